@@ -1,0 +1,84 @@
+//! The command line, in one place.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// gloss: build annotated editions of history texts as static websites.
+#[derive(Debug, Parser)]
+#[command(name = "gloss", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by commands that read an edition.
+#[derive(Debug, clap::Args)]
+pub struct RootArgs {
+    /// The edition's root folder (holding content/ and themes/).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+/// How to print diagnostics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: file:line:column, the line, a marker and a hint.
+    #[default]
+    Human,
+    /// One JSON document with every diagnostic, for tools.
+    Json,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (replaced atomically, only on success).
+    Build {
+        /// The edition root.
+        #[command(flatten)]
+        root: RootArgs,
+        /// Where to write the site [default: ROOT/output].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Print nothing but problems.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Check the edition for problems without writing anything.
+    Check {
+        /// The edition root.
+        #[command(flatten)]
+        root: RootArgs,
+        /// Output format for diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Convert a plain-text chapter (one paragraph per line, [n] endnote markers) to a
+    /// Markdown chapter with front matter.
+    Import {
+        /// The plain-text file to convert.
+        file: PathBuf,
+        /// Chapter title.
+        #[arg(long)]
+        title: String,
+        /// Chapter number in the edition.
+        #[arg(long)]
+        number: u32,
+        /// Slug [default: from the title].
+        #[arg(long)]
+        slug: Option<String>,
+        /// Chapter number in the original book (e.g. XXXV).
+        #[arg(long)]
+        original_chapter: Option<String>,
+        /// Bibliographic source of the text.
+        #[arg(long)]
+        source: Option<String>,
+        /// Translation credit.
+        #[arg(long)]
+        translation: Option<String>,
+        /// Write the Markdown here [default: standard output].
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,41 @@
+//! `gloss check`: everything `build` checks, without writing anything.
+
+use super::{print_diagnostics, EXIT_OK, EXIT_USER_ERROR};
+use crate::cli::Format;
+use crate::diagnostics::Diagnostics;
+use crate::load::Paths;
+use std::path::PathBuf;
+
+/// Run `gloss check`.
+pub fn run(root: PathBuf, format: Format) -> u8 {
+    let paths = Paths::new(&root);
+    let (mut diags, ok) = match crate::pipeline::render(&paths) {
+        Ok((_, warnings)) => (warnings, true),
+        Err(d) => (d, false),
+    };
+    diags.sort();
+    match format {
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Report<'a> {
+                ok: bool,
+                errors: usize,
+                warnings: usize,
+                diagnostics: &'a Diagnostics,
+            }
+            let report = Report { ok, errors: diags.error_count(), warnings: diags.warning_count(), diagnostics: &diags };
+            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        }
+        Format::Human => {
+            print_diagnostics(&diags);
+            if ok {
+                eprintln!("check passed: {}", paths.root.display());
+            }
+        }
+    }
+    if ok {
+        EXIT_OK
+    } else {
+        EXIT_USER_ERROR
+    }
+}

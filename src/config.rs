@@ -1,0 +1,60 @@
+//! The edition's configuration: one YAML file, `content/edition.yaml`.
+//!
+//! Unknown keys are rejected, so a misspelt key is an error and not a silently ignored
+//! setting.
+
+use serde::{Deserialize, Serialize};
+
+/// The name of the configuration file inside `content/`.
+pub const CONFIG_FILE: &str = "edition.yaml";
+
+/// The edition's configuration, as written by editors in `content/edition.yaml`.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The edition's title, shown on every page.
+    pub title: String,
+    /// A subtitle shown on the home page.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Authors of the text.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Translators of the text.
+    #[serde(default)]
+    pub translators: Vec<String>,
+    /// Editors of this annotated edition.
+    #[serde(default)]
+    pub editors: Vec<String>,
+    /// A one-paragraph description of the edition (Markdown), for the home page and metadata.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The language of the edition as a BCP 47 tag (`en`, `fr`).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The URL the site will be published at, e.g. `https://example.org/edition/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// The theme folder under `themes/` whose files override the built-in default theme.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+impl Config {
+    /// The base URL with exactly one trailing slash.
+    pub fn base_url_slash(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+}

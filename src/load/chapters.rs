@@ -1,0 +1,115 @@
+//! Reading chapters: `content/chapters/*.md`, each a YAML front matter block between `---`
+//! lines followed by Markdown.
+
+use super::{read_file, yaml, Paths};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::slug::is_slug;
+use crate::model::{Chapter, ChapterMeta};
+use std::collections::HashMap;
+use std::path::Path;
+use walkdir::WalkDir;
+
+/// Load every chapter under `content/chapters/`, sorted by number. Problems go to `diags`.
+pub fn load_chapters(paths: &Paths, diags: &mut Diagnostics) -> Vec<Chapter> {
+    let dir = paths.content().join("chapters");
+    let mut chapters = Vec::new();
+    if !dir.is_dir() {
+        return chapters;
+    }
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error("io", format!("cannot list {}: {e}", paths.display(&dir).display())));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        match load_chapter(paths, path) {
+            Ok(ch) => chapters.push(ch),
+            Err(d) => diags.push(d),
+        }
+    }
+    check_unique(&chapters, diags);
+    chapters.sort_by(|a, b| (a.meta.number, &a.meta.slug).cmp(&(b.meta.number, &b.meta.slug)));
+    chapters
+}
+
+fn load_chapter(paths: &Paths, path: &Path) -> Result<Chapter, Diagnostic> {
+    let shown = paths.display(path);
+    let bytes = read_file(paths, path)?;
+    let text = yaml::decode_text(&shown, &bytes)?;
+    let (front, body, body_line_offset) = split_front_matter(&text).ok_or_else(|| {
+        Diagnostic::error("front-matter", "the chapter has no front matter")
+            .in_file(&shown)
+            .at(&text, Location { line: 1, column: 1 })
+            .with_hint("start the file with a `---` line, then `title:`, `number:` and `slug:`, then a closing `---` line")
+    })?;
+    let meta: ChapterMeta = yaml::parse(&shown, &text, front, 1)?;
+    if !is_slug(&meta.slug) {
+        let line = text.lines().position(|l| l.starts_with("slug:")).map_or(1, |i| i + 1);
+        return Err(Diagnostic::error("bad-slug", format!("`{}` is not a valid slug", meta.slug))
+            .in_file(&shown)
+            .at(&text, Location { line, column: 7 })
+            .with_hint(format!(
+                "use lowercase letters, digits and single hyphens, e.g. `{}`",
+                crate::model::slug::slugify(&meta.slug)
+            )));
+    }
+    Ok(Chapter { meta, path: shown, body: body.to_string(), body_line_offset })
+}
+
+/// Split `---\nYAML\n---\nbody` into (YAML, body, lines before body).
+pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let rest = text.strip_prefix("---\n")?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let front = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let lines = 2 + front.matches('\n').count();
+            return Some((front, body, lines));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn check_unique(chapters: &[Chapter], diags: &mut Diagnostics) {
+    let mut numbers: HashMap<u32, &Chapter> = HashMap::new();
+    let mut slugs: HashMap<&str, &Chapter> = HashMap::new();
+    for ch in chapters {
+        if let Some(other) = numbers.insert(ch.meta.number, ch) {
+            diags.push(
+                Diagnostic::error("duplicate-number", format!("two chapters have number {}", ch.meta.number))
+                    .in_file(&ch.path)
+                    .with_hint(format!("{} has the same number; give each chapter its own", other.path.display())),
+            );
+        }
+        if let Some(other) = slugs.insert(&ch.meta.slug, ch) {
+            diags.push(
+                Diagnostic::error("duplicate-slug", format!("two chapters have slug `{}`", ch.meta.slug))
+                    .in_file(&ch.path)
+                    .with_hint(format!("{} has the same slug; they would overwrite each other's page", other.path.display())),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_splits_with_line_offset() {
+        let (front, body, n) = split_front_matter("---\ntitle: A\nnumber: 1\n---\nText\n").unwrap();
+        assert_eq!(front, "title: A\nnumber: 1\n");
+        assert_eq!(body, "Text\n");
+        assert_eq!(n, 4);
+        assert!(split_front_matter("No front matter").is_none());
+        assert!(split_front_matter("---\ntitle: A\n").is_none());
+    }
+}

@@ -1,0 +1,23 @@
+//! The `gloss` command: parse the command line, run a command, exit with its code.
+
+use clap::Parser;
+use gloss::cli::{Cli, Command};
+use gloss::cmd;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Build { root, out, quiet } => cmd::build::run(root.root, out, quiet),
+        Command::Check { root, format } => cmd::check::run(root.root, format),
+        Command::Import { file, title, number, slug, original_chapter, source, translation, output } => {
+            let slug = slug.unwrap_or_else(|| gloss::model::slug::slugify(&title));
+            cmd::import::run(cmd::import::ImportArgs {
+                file,
+                meta: gloss::import::ImportMeta { title, number, slug, original_chapter, source, translation },
+                output,
+            })
+        }
+    };
+    ExitCode::from(code)
+}

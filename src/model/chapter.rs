@@ -1,0 +1,38 @@
+//! A chapter: its front matter and its Markdown body, as loaded from `content/chapters/`.
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// A chapter's front matter (the YAML between `---` lines at the top of its file).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ChapterMeta {
+    /// The chapter's title.
+    pub title: String,
+    /// Its position in the edition (1, 2, ...); chapters are ordered by it.
+    pub number: u32,
+    /// Its slug, which names its page: `chapter/<slug>.html`.
+    pub slug: String,
+    /// The chapter's number in the original book, if it differs (e.g. `XXXV`).
+    #[serde(default)]
+    pub original_chapter: Option<String>,
+    /// Where the text comes from (bibliographic reference).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Who translated it, and where the translation was published.
+    #[serde(default)]
+    pub translation: Option<String>,
+}
+
+/// A chapter as loaded: metadata, Markdown body and where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chapter {
+    /// The front matter.
+    pub meta: ChapterMeta,
+    /// The file it was read from, relative to the edition root.
+    pub path: PathBuf,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// The number of lines before the body in the file (to map body lines to file lines).
+    pub body_line_offset: usize,
+}

@@ -1,0 +1,7 @@
+//! The edition's data model: plain data, no I/O. `load` fills it from `content/`,
+//! `render` reads it.
+
+pub mod chapter;
+pub mod slug;
+
+pub use chapter::{Chapter, ChapterMeta};

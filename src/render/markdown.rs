@@ -1,0 +1,410 @@
+//! Markdown to HTML for chapters and annotation texts, as a transformation of
+//! pulldown-cmark's event stream (never of HTML strings).
+//!
+//! For a chapter, the transformation:
+//! - gives every paragraph a stable id derived from its own text (so editing one paragraph
+//!   never changes another's id), a visible number and a permalink;
+//! - turns headings into linkable section anchors and records them for the table of contents;
+//! - turns footnote references (the author's endnote markers) into DPUB-ARIA note
+//!   references with distinct back-link anchors, and collects the notes for the endnote list;
+//! - shows raw HTML as text and drops links to unsafe schemes (`javascript:`), so content can
+//!   never run script in a reader's browser;
+//! - highlights fenced code with syntect.
+
+use super::highlight;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The placeholder body of an endnote whose text the edition does not have (written by
+/// `gloss import`).
+pub const MISSING_NOTE: &str = "—";
+
+/// A section heading in a chapter.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Section {
+    /// The heading's anchor id.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+    /// Heading level (2 for `##`).
+    pub level: u8,
+}
+
+/// A paragraph of a chapter, for citations, indexes and search.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Paragraph {
+    /// Stable id (`p-` and a hash of the paragraph's text).
+    pub id: String,
+    /// Its position in the chapter, from 1.
+    pub number: usize,
+    /// Its plain text, without endnote markers.
+    pub text: String,
+}
+
+/// An endnote of the author's, with the places that refer to it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Note {
+    /// The footnote label in the Markdown (`12`, or `12-2` for a second note numbered 12).
+    pub label: String,
+    /// The number as printed (`12`).
+    pub number: String,
+    /// The note's anchor id in the endnote list.
+    pub id: String,
+    /// Anchor ids of the references in the text, for back-links.
+    pub refs: Vec<String>,
+    /// The note's text as HTML, when the edition has it.
+    pub html: Option<String>,
+}
+
+/// A chapter body rendered to HTML, with what was learnt on the way.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct RenderedChapter {
+    /// The body HTML (without the endnote list, which the template renders from `notes`).
+    pub html: String,
+    /// Section headings, in order.
+    pub sections: Vec<Section>,
+    /// Paragraphs, in order.
+    pub paragraphs: Vec<Paragraph>,
+    /// Endnotes, in order of first reference.
+    pub notes: Vec<Note>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Render a short Markdown text (a biography, a definition, a note) to safe HTML.
+pub fn render_fragment(markdown: &str) -> String {
+    let events = sanitize(Parser::new_ext(markdown, options()).collect());
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+/// Render a chapter body.
+pub fn render_chapter(markdown: &str) -> RenderedChapter {
+    let events: Vec<Event> = sanitize(Parser::new_ext(markdown, options()).collect());
+    let (body, definitions) = split_definitions(events);
+
+    let mut out: Vec<Event> = Vec::with_capacity(body.len());
+    let mut sections = Vec::new();
+    let mut paragraphs = Vec::new();
+    let mut notes: Vec<Note> = Vec::new();
+    let mut note_index: HashMap<String, usize> = HashMap::new();
+    let mut para_ids: HashMap<String, usize> = HashMap::new();
+    let mut section_ids: HashMap<String, usize> = HashMap::new();
+
+    let mut i = 0;
+    while i < body.len() {
+        match &body[i] {
+            Event::Start(Tag::Paragraph) => {
+                let end = find_end(&body, i);
+                let text = plain_text(&body[i + 1..end]);
+                let id = unique(&mut para_ids, paragraph_id(&text));
+                let number = paragraphs.len() + 1;
+                out.push(Event::Html(
+                    format!(
+                        "<p id=\"{id}\"><a class=\"pnum\" href=\"#{id}\" title=\"Paragraph {number}: permalink\" aria-label=\"Paragraph {number}, permalink\">{number}</a> "
+                    )
+                    .into(),
+                ));
+                for ev in &body[i + 1..end] {
+                    push_inline(ev.clone(), &mut out, &mut notes, &mut note_index);
+                }
+                out.push(Event::Html("</p>\n".into()));
+                paragraphs.push(Paragraph { id, number, text });
+                i = end + 1;
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let end = find_end(&body, i);
+                let title = plain_text(&body[i + 1..end]);
+                let wanted = id.as_ref().map_or_else(|| crate::model::slug::slugify(&title), |s| crate::model::slug::slugify(s));
+                let id = unique(&mut section_ids, wanted);
+                let lvl = heading_number(*level);
+                out.push(Event::Html(format!("<h{lvl} id=\"{id}\">").into()));
+                for ev in &body[i + 1..end] {
+                    push_inline(ev.clone(), &mut out, &mut notes, &mut note_index);
+                }
+                out.push(Event::Html(
+                    format!(" <a class=\"hlink\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n").into(),
+                ));
+                sections.push(Section { id, title, level: lvl });
+                i = end + 1;
+            }
+            ev => {
+                push_inline(ev.clone(), &mut out, &mut notes, &mut note_index);
+                i += 1;
+            }
+        }
+    }
+
+    for note in &mut notes {
+        note.html = definitions.get(&note.label).cloned().flatten();
+    }
+    let mut html = String::with_capacity(markdown.len() * 5 / 4);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    RenderedChapter { html, sections, paragraphs, notes }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Emit one body event, turning footnote references into note references.
+fn push_inline<'a>(ev: Event<'a>, out: &mut Vec<Event<'a>>, notes: &mut Vec<Note>, index: &mut HashMap<String, usize>) {
+    match ev {
+        Event::FootnoteReference(label) => {
+            let label = label.to_string();
+            let key = crate::model::slug::slugify(&label);
+            let n = *index.entry(label.clone()).or_insert_with(|| {
+                notes.push(Note {
+                    number: label.split('-').next().unwrap_or(&label).to_string(),
+                    id: format!("fn-{key}"),
+                    label: label.clone(),
+                    refs: Vec::new(),
+                    html: None,
+                });
+                notes.len() - 1
+            });
+            let note = &mut notes[n];
+            let ref_id = if note.refs.is_empty() {
+                format!("fnref-{key}")
+            } else {
+                format!("fnref-{key}-{}", note.refs.len() + 1)
+            };
+            out.push(Event::Html(
+                format!(
+                    "<sup class=\"noteref\"><a id=\"{ref_id}\" href=\"#{}\" role=\"doc-noteref\" aria-label=\"Note {}\">{}</a></sup>",
+                    note.id,
+                    escape(&note.number),
+                    escape(&note.number)
+                )
+                .into(),
+            ));
+            note.refs.push(ref_id);
+        }
+        other => out.push(other),
+    }
+}
+
+/// Separate footnote definitions from the body; render each definition's content.
+fn split_definitions(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, HashMap<String, Option<String>>) {
+    let mut body = Vec::with_capacity(events.len());
+    let mut defs = HashMap::new();
+    let mut iter = events.into_iter();
+    while let Some(ev) = iter.next() {
+        if let Event::Start(Tag::FootnoteDefinition(label)) = ev {
+            let mut inner = Vec::new();
+            let mut depth = 0;
+            for ev in iter.by_ref() {
+                match &ev {
+                    Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
+                    Event::End(TagEnd::FootnoteDefinition) if depth == 0 => break,
+                    Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
+                    _ => {}
+                }
+                inner.push(ev);
+            }
+            let text = plain_text(&inner);
+            let html = if text.trim().is_empty() || text.trim() == MISSING_NOTE {
+                None
+            } else {
+                let mut h = String::new();
+                pulldown_cmark::html::push_html(&mut h, inner.into_iter());
+                Some(h)
+            };
+            defs.insert(label.to_string(), html);
+        } else {
+            body.push(ev);
+        }
+    }
+    (body, defs)
+}
+
+/// Make content safe: raw HTML becomes visible text, unsafe link and image targets are
+/// dropped, and fenced code is highlighted.
+fn sanitize(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some(ev) = iter.next() {
+        match ev {
+            Event::Html(s) | Event::InlineHtml(s) => out.push(Event::Text(s)),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = if is_safe_url(&dest_url) { dest_url } else { CowStr::Borrowed("#") };
+                out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = if is_safe_url(&dest_url) { dest_url } else { CowStr::Borrowed("") };
+                out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(l) => l.split([' ', ',']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut code = String::new();
+                for ev in iter.by_ref() {
+                    match ev {
+                        Event::End(TagEnd::CodeBlock) => break,
+                        Event::Text(t) => code.push_str(&t),
+                        _ => {}
+                    }
+                }
+                out.push(Event::Html(highlight::code_block(&code, &lang).into()));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Whether a link target is safe to put in an `href`: relative, fragment, or http(s)/mailto.
+pub fn is_safe_url(url: &str) -> bool {
+    let lower: String = url.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    match lower.find(':') {
+        None => true,
+        Some(colon) => {
+            let scheme = &lower[..colon];
+            // a colon after a slash, ? or # is part of a path, not a scheme
+            if scheme.contains(['/', '?', '#']) {
+                return true;
+            }
+            matches!(scheme, "http" | "https" | "mailto")
+        }
+    }
+}
+
+fn find_end(events: &[Event], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, ev) in events.iter().enumerate().skip(start) {
+        match ev {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+/// The visible text of a run of inline events (footnote references excluded).
+pub fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for ev in events {
+        match ev {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// The stable id of a paragraph: `p-` and eight hex digits of an FNV-1a hash of its text
+/// with whitespace normalised. It depends only on the paragraph's own words.
+pub fn paragraph_id(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for word in text.split_whitespace() {
+        for b in word.bytes().chain(std::iter::once(b' ')) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("p-{:08x}", (hash >> 32) as u32 ^ hash as u32)
+}
+
+fn unique(seen: &mut HashMap<String, usize>, id: String) -> String {
+    let n = seen.entry(id.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        id
+    } else {
+        format!("{id}-{n}")
+    }
+}
+
+/// Escape text for HTML.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraph_ids_depend_only_on_their_own_text() {
+        let a = render_chapter("First one.\n\nSecond one.\n");
+        let b = render_chapter("First one, edited.\n\nSecond one.\n");
+        assert_ne!(a.paragraphs[0].id, b.paragraphs[0].id);
+        assert_eq!(a.paragraphs[1].id, b.paragraphs[1].id);
+        assert_eq!(a.paragraphs[1].number, 2);
+        // identical paragraphs still get distinct ids
+        let c = render_chapter("Same.\n\nSame.\n");
+        assert_ne!(c.paragraphs[0].id, c.paragraphs[1].id);
+    }
+
+    #[test]
+    fn footnotes_become_two_way_note_references() {
+        let r = render_chapter("A [^12] and B [^12-2] and again [^12].\n\n[^12]: —\n[^12-2]: The *second* twelve.\n");
+        assert_eq!(r.notes.len(), 2);
+        assert_eq!(r.notes[0].number, "12");
+        assert_eq!(r.notes[0].refs, vec!["fnref-12", "fnref-12-2"]);
+        assert_eq!(r.notes[1].number, "12");
+        assert_eq!(r.notes[1].id, "fn-12-2");
+        assert_eq!(r.notes[0].html, None);
+        assert!(r.notes[1].html.as_deref().unwrap().contains("<em>second</em>"));
+        assert!(r.html.contains(r##"<a id="fnref-12" href="#fn-12" role="doc-noteref""##));
+        assert!(!r.html.contains("The second"), "definitions stay out of the body");
+    }
+
+    #[test]
+    fn headings_get_anchors_and_sections() {
+        let r = render_chapter("## The Two Roads {#two-roads}\n\nText.\n\n## The Two Roads\n");
+        assert_eq!(r.sections[0].id, "two-roads");
+        assert_eq!(r.sections[1].id, "the-two-roads");
+        assert!(r.html.contains(r##"<h2 id="two-roads">The Two Roads <a class="hlink" href="#two-roads""##));
+    }
+
+    #[test]
+    fn raw_html_and_script_links_are_neutralised() {
+        let r = render_fragment("<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y]( JaVa\tScript:alert(1)) <img src=x onerror=alert(1)>");
+        assert!(!r.contains("<script"), "{r}");
+        assert!(!r.contains("<img"), "{r}");
+        assert!(!r.to_lowercase().contains("href=\"javascript"), "{r}");
+        assert!(r.contains("&lt;script&gt;"), "{r}");
+        assert!(is_safe_url("https://example.org/a:b"));
+        assert!(is_safe_url("../person/x.html#p-1"));
+        assert!(!is_safe_url("data:text/html,x"));
+        assert!(!is_safe_url("vbscript:x"));
+    }
+
+    #[test]
+    fn paragraph_text_excludes_markers() {
+        let r = render_chapter("He wrote. [^4]\n\n[^4]: —\n");
+        assert_eq!(r.paragraphs[0].text, "He wrote. ");
+    }
+}

@@ -1,0 +1,93 @@
+//! Rendering: turns the loaded edition into pages (HTML) and assets, in memory.
+//! `render` never reads content files and never writes to `output/`; it receives the model
+//! and the theme and returns [`OutputFile`]s for `write`.
+//!
+//! Each page's template context is built once, from small serialisable structs; the site
+//! information shared by every page is serialised once and cloned, and no page carries a
+//! list of the whole site (the table of contents lives on the home page only).
+
+pub mod assets;
+pub mod highlight;
+pub mod markdown;
+pub mod pages;
+
+use crate::diagnostics::{Diagnostics, Result};
+use crate::load::Content;
+use crate::theme::Theme;
+use serde::Serialize;
+
+/// A file to write into the output folder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, with `/` separators.
+    pub path: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The site-wide data every template receives as `site`.
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteInfo {
+    /// Edition title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Authors of the text.
+    pub authors: Vec<String>,
+    /// Translators.
+    pub translators: Vec<String>,
+    /// Editors of the edition.
+    pub editors: Vec<String>,
+    /// Description rendered from Markdown.
+    pub description_html: Option<String>,
+    /// Language tag.
+    pub language: String,
+    /// Base URL with a trailing slash.
+    pub base_url: String,
+}
+
+/// Render the whole site: pages and assets.
+pub fn render_site(content: &Content, theme: &Theme) -> Result<Vec<OutputFile>> {
+    let tera = theme.compile()?;
+    let (mut files, asset_names) = assets::fingerprint(theme);
+    let c = &content.config;
+    let site = SiteInfo {
+        title: c.title.clone(),
+        subtitle: c.subtitle.clone(),
+        authors: c.authors.clone(),
+        translators: c.translators.clone(),
+        editors: c.editors.clone(),
+        description_html: c.description.as_deref().map(markdown::render_fragment),
+        language: c.language.clone(),
+        base_url: c.base_url_slash(),
+    };
+    let mut base = tera::Context::new();
+    base.insert("site", &site);
+    base.insert("assets", &asset_names);
+
+    let mut diags = Diagnostics::new();
+    for page in pages::build_pages(content) {
+        let mut ctx = base.clone();
+        ctx.insert("root", &pages::root_prefix(&page.path));
+        ctx.insert("page_path", &page.path);
+        ctx.insert("canonical", &format!("{}{}", site.base_url, page.path));
+        ctx.extend(page.context);
+        match tera.render(page.template, &ctx) {
+            Ok(html) => files.push(OutputFile { path: page.path, bytes: minify(html.as_bytes()) }),
+            Err(e) => diags.push(theme.template_error(&e)),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(files)
+}
+
+/// Minify an HTML page with minify-html, keeping it standards-compliant.
+pub fn minify(html: &[u8]) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.minify_css = true;
+    cfg.minify_js = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    minify_html::minify(html, &cfg)
+}

@@ -1,0 +1,180 @@
+//! Themes: Tera templates and static assets.
+//!
+//! The default theme (`themes/default/` in the gloss repository) is built into the binary.
+//! An edition overrides any of its files by providing a file with the same path under its
+//! own `themes/default/` or `themes/<config.theme>/` folder, as in Zola and Hugo. Files are
+//! layered: built-in, then `themes/default/` on disk, then the configured theme.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::Paths;
+use std::collections::BTreeMap;
+use std::path::Path;
+use walkdir::WalkDir;
+
+macro_rules! builtin {
+    ($($path:literal),* $(,)?) => {
+        /// The files of the built-in default theme: (path inside the theme, contents).
+        pub const BUILTIN: &[(&str, &[u8])] = &[
+            $(($path, include_bytes!(concat!("../themes/default/", $path)))),*
+        ];
+    };
+}
+
+builtin!(
+    "templates/base.html",
+    "templates/index.html",
+    "templates/chapter.html",
+    "templates/404.html",
+    "templates/macros.html",
+    "static/style.css",
+    "static/gloss.js",
+    "static/robots.txt",
+);
+
+/// A resolved theme: every template's source and every static file, after overrides.
+#[derive(Clone, Debug, Default)]
+pub struct Theme {
+    /// Template name (path under `templates/`) to (source, where it came from).
+    pub templates: BTreeMap<String, (String, String)>,
+    /// Static file path (under `static/`) to contents.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// Load the built-in theme with the edition's overrides on top.
+    pub fn load(paths: &Paths, theme_name: &str) -> Result<Theme, Diagnostics> {
+        let mut theme = Theme::default();
+        let mut diags = Diagnostics::new();
+        for (path, bytes) in BUILTIN {
+            theme.add(path, bytes.to_vec(), &format!("(built-in) themes/default/{path}"), &mut diags);
+        }
+        let mut layers = vec!["default".to_string()];
+        if theme_name != "default" {
+            if !crate::model::slug::is_slug(theme_name) || !paths.root.join("themes").join(theme_name).is_dir() {
+                diags.push(
+                    Diagnostic::error("missing-theme", format!("theme `{theme_name}` not found"))
+                        .in_file(Path::new("content").join(crate::config::CONFIG_FILE))
+                        .with_hint(format!("create themes/{theme_name}/ or remove `theme:` from the configuration")),
+                );
+                return Err(diags);
+            }
+            layers.push(theme_name.to_string());
+        }
+        for layer in layers {
+            let dir = paths.root.join("themes").join(&layer);
+            if !dir.is_dir() {
+                continue;
+            }
+            for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => theme.add(&rel, bytes, &paths.display(entry.path()).display().to_string(), &mut diags),
+                    Err(e) => diags.push(Diagnostic::error("io", format!("cannot read {}: {e}", entry.path().display()))),
+                }
+            }
+        }
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(theme)
+        }
+    }
+
+    fn add(&mut self, rel: &str, bytes: Vec<u8>, origin: &str, diags: &mut Diagnostics) {
+        if let Some(name) = rel.strip_prefix("templates/") {
+            match String::from_utf8(bytes) {
+                Ok(src) => {
+                    self.templates.insert(name.to_string(), (src, origin.to_string()));
+                }
+                Err(_) => diags.push(
+                    Diagnostic::error("encoding", "template is not valid UTF-8")
+                        .in_file(origin)
+                        .with_hint("save it as UTF-8"),
+                ),
+            }
+        } else if let Some(name) = rel.strip_prefix("static/") {
+            self.statics.insert(name.to_string(), bytes);
+        }
+    }
+
+    /// Compile the templates with Tera. Syntax errors name the template file and line.
+    pub fn compile(&self) -> Result<tera::Tera, Diagnostics> {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let list: Vec<(&str, &str)> = self.templates.iter().map(|(k, (src, _))| (k.as_str(), src.as_str())).collect();
+        tera.add_raw_templates(list).map_err(|e| Diagnostics::from(self.template_error(&e)))?;
+        Ok(tera)
+    }
+
+    /// Turn a Tera error into a diagnostic naming the template file and, where Tera says
+    /// it, the line and column.
+    pub fn template_error(&self, err: &tera::Error) -> Diagnostic {
+        let chain = error_chain(err);
+        let name = chain
+            .iter()
+            .find_map(|m| template_name_in(m, &self.templates))
+            .unwrap_or_default();
+        let mut d = Diagnostic::error("template", chain.join(": "));
+        if let Some((src, origin)) = self.templates.get(&name) {
+            d = d.in_file(origin);
+            if let Some((line, col)) = chain.iter().find_map(|m| line_col_in(m)) {
+                d = d.at(src, crate::diagnostics::Location { line, column: col });
+            }
+        }
+        d.with_hint("fix the template; the previous output/ was left untouched")
+    }
+}
+
+fn error_chain(err: &tera::Error) -> Vec<String> {
+    let mut out = vec![err.to_string()];
+    let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(err);
+    while let Some(e) = cur {
+        out.push(e.to_string());
+        cur = e.source();
+    }
+    out
+}
+
+fn template_name_in(message: &str, templates: &BTreeMap<String, (String, String)>) -> Option<String> {
+    templates.keys().filter(|k| message.contains(&format!("'{k}'")) || message.contains(&format!("`{k}`"))).max_by_key(|k| k.len()).cloned()
+}
+
+/// Tera's parse errors contain `--> LINE:COL`.
+fn line_col_in(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find("--> ")? + 4..];
+    let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+    Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_theme_file_is_built_in() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk: Vec<String> = WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/"))
+            .collect();
+        for f in &on_disk {
+            assert!(BUILTIN.iter().any(|(p, _)| p == f), "{f} is in themes/default but not in theme::BUILTIN");
+        }
+        assert_eq!(on_disk.len(), BUILTIN.len());
+    }
+
+    #[test]
+    fn template_syntax_errors_name_file_and_line() {
+        let mut theme = Theme::default();
+        theme.templates.insert("page.html".into(), ("ok\n{% if %}\n".into(), "themes/x/templates/page.html".into()));
+        let d = theme.compile().unwrap_err().0.remove(0);
+        assert_eq!(d.file.as_deref(), Some(Path::new("themes/x/templates/page.html")));
+        assert_eq!(d.location.map(|l| l.line), Some(2), "{d}");
+    }
+}

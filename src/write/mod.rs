@@ -1,0 +1,183 @@
+//! Writing the site: every file goes into a staging folder beside the output folder, and
+//! only when all of them are written is the staging folder swapped in. A build that fails
+//! or is killed part-way never touches the previous `output/`.
+
+use crate::diagnostics::Diagnostic;
+use crate::render::OutputFile;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// What was written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    /// HTML pages written.
+    pub pages: usize,
+    /// Other files written.
+    pub assets: usize,
+    /// Total bytes written.
+    pub bytes: u64,
+}
+
+/// Write `files` into `out`, atomically replacing what was there.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
+    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", &e))?;
+    recover_interrupted_swap(&parent, &name, out);
+
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    let result = write_all(&staging, files);
+    let stats = match result {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    swap_in(&parent, &name, &staging, out).inspect_err(|_| {
+        let _ = fs::remove_dir_all(&staging);
+    })?;
+    Ok(stats)
+}
+
+fn write_all(staging: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic> {
+    fs::create_dir_all(staging).map_err(|e| io_error(staging, "create the staging folder", &e))?;
+    let mut stats = WriteStats::default();
+    let mut seen = std::collections::HashSet::new();
+    for f in files {
+        let rel = safe_relative(&f.path).ok_or_else(|| {
+            Diagnostic::error("unsafe-path", format!("refusing to write `{}`: it would escape the output folder", f.path))
+                .with_hint("ids and slugs must be lowercase letters, digits and hyphens")
+        })?;
+        if !seen.insert(f.path.clone()) {
+            return Err(Diagnostic::error("output-clash", format!("two pages would be written to `{}`", f.path))
+                .with_hint("give the entries different ids or slugs"));
+        }
+        let dest = staging.join(rel);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
+        }
+        fs::write(&dest, &f.bytes).map_err(|e| io_error(&dest, "write", &e))?;
+        stats.bytes += f.bytes.len() as u64;
+        if f.path.ends_with(".html") {
+            stats.pages += 1;
+        } else {
+            stats.assets += 1;
+        }
+    }
+    Ok(stats)
+}
+
+/// Move the finished staging folder to `out`. The previous site is first renamed aside,
+/// then the new one renamed in, then the old one deleted; if the process dies between the
+/// two renames, the next build restores the previous site (see
+/// [`recover_interrupted_swap`]).
+fn swap_in(parent: &Path, name: &str, staging: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let old = parent.join(format!(".{name}.previous"));
+    let _ = fs::remove_dir_all(&old);
+    let had_old = out.exists();
+    if had_old {
+        fs::rename(out, &old).map_err(|e| io_error(out, "move aside the previous site", &e))?;
+    }
+    if let Err(e) = fs::rename(staging, out) {
+        if had_old {
+            let _ = fs::rename(&old, out);
+        }
+        return Err(io_error(out, "move the new site into place", &e));
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// If an earlier build was killed after moving the previous site aside but before moving
+/// the new one in, put the previous site back; remove stale staging folders.
+pub fn recover_interrupted_swap(parent: &Path, name: &str, out: &Path) {
+    let old = parent.join(format!(".{name}.previous"));
+    if old.is_dir() {
+        if out.exists() {
+            let _ = fs::remove_dir_all(&old);
+        } else {
+            let _ = fs::rename(&old, out);
+        }
+    }
+    if let Ok(entries) = fs::read_dir(parent) {
+        let prefix = format!(".{name}.staging-");
+        for e in entries.flatten() {
+            let fname = e.file_name().to_string_lossy().to_string();
+            if let Some(pid) = fname.strip_prefix(&prefix) {
+                if pid.parse::<u32>().ok().is_some_and(|p| p != std::process::id() && !process_alive(p)) {
+                    let _ = fs::remove_dir_all(e.path());
+                }
+            }
+        }
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    Path::new("/proc").is_dir() && Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// `path` as a relative path that stays inside the output folder, or `None`.
+pub fn safe_relative(path: &str) -> Option<PathBuf> {
+    if path.is_empty() || path.contains('\\') || path.contains('\0') {
+        return None;
+    }
+    let p = Path::new(path);
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::Normal(s) => out.push(s),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
+    let hint = match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "check the permissions of the output folder and its parent",
+        _ if e.raw_os_error() == Some(28) => "the disk is full: free some space and build again",
+        _ => "check the output folder",
+    };
+    Diagnostic::error("write", format!("cannot {what} {}: {e}", path.display()))
+        .with_hint(format!("{hint}; the previous site was left as it was"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_escape() {
+        assert!(safe_relative("chapter/a.html").is_some());
+        for bad in ["../x", "/etc/passwd", "a/../../x", "", "a\\..\\x", "./.."] {
+            assert!(safe_relative(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_site() {
+        let tmp = std::env::temp_dir().join(format!("gloss-write-test-{}", std::process::id()));
+        let out = tmp.join("output");
+        let _ = fs::remove_dir_all(&tmp);
+        let good = vec![OutputFile { path: "index.html".into(), bytes: b"v1".to_vec() }];
+        write_site(&out, &good).unwrap();
+        let bad = vec![
+            OutputFile { path: "index.html".into(), bytes: b"v2".to_vec() },
+            OutputFile { path: "../escape.html".into(), bytes: b"x".to_vec() },
+        ];
+        assert!(write_site(&out, &bad).is_err());
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v1");
+        let leftovers: Vec<_> = fs::read_dir(&tmp).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("output")]);
+        // an interrupted swap is repaired by the next build
+        fs::rename(&out, tmp.join(".output.previous")).unwrap();
+        recover_interrupted_swap(&tmp, "output", &out);
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v1");
+        let _ = fs::remove_dir_all(&tmp);
+    }
+}
