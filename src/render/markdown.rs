@@ -178,7 +178,8 @@ fn push_inline<'a>(ev: Event<'a>, out: &mut Vec<Event<'a>>, notes: &mut Vec<Note
             let ref_id = if note.refs.is_empty() {
                 format!("fnref-{key}")
             } else {
-                format!("fnref-{key}-{}", note.refs.len() + 1)
+                // `_` never occurs in a slug, so this cannot clash with another note's id
+                format!("fnref-{key}_{}", note.refs.len() + 1)
             };
             out.push(Event::Html(
                 format!(
@@ -372,7 +373,7 @@ mod tests {
         let r = render_chapter("A [^12] and B [^12-2] and again [^12].\n\n[^12]: —\n[^12-2]: The *second* twelve.\n");
         assert_eq!(r.notes.len(), 2);
         assert_eq!(r.notes[0].number, "12");
-        assert_eq!(r.notes[0].refs, vec!["fnref-12", "fnref-12-2"]);
+        assert_eq!(r.notes[0].refs, vec!["fnref-12", "fnref-12_2"]);
         assert_eq!(r.notes[1].number, "12");
         assert_eq!(r.notes[1].id, "fn-12-2");
         assert_eq!(r.notes[0].html, None);
