@@ -53,6 +53,9 @@ pub enum Command {
         /// Output format for diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// List every warning (by default, at most 10 of each kind are printed).
+        #[arg(long)]
+        all: bool,
     },
     /// Convert a plain-text chapter (one paragraph per line, [n] endnote markers) to a
     /// Markdown chapter with front matter.

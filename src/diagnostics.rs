@@ -40,6 +40,28 @@ impl Location {
     }
 }
 
+/// At most `width` characters of `line` around character `col`, with `…` where cut, and
+/// the caret's position in the shown text.
+fn window(line: &str, col: usize, width: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= width {
+        return (line.to_string(), col);
+    }
+    let start = col.saturating_sub(width / 3).min(chars.len().saturating_sub(width));
+    let end = (start + width).min(chars.len());
+    let mut shown = String::new();
+    let mut caret = col - start;
+    if start > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret)
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
@@ -145,12 +167,8 @@ impl Diagnostic {
         if let (Some(line), Some(loc)) = (&self.source_line, self.location) {
             let num = loc.line.to_string();
             let pad = " ".repeat(num.len());
-            let shown: String = line.chars().take(200).collect();
-            let caret_pad: String = shown
-                .chars()
-                .take(loc.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let (shown, caret_at) = window(line, loc.column.saturating_sub(1), 100);
+            let caret_pad: String = shown.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             let _ = write!(
                 out,
                 "\n {pad} {blue}|{reset}\n {blue}{num} |{reset} {shown}\n {pad} {blue}|{reset} {caret_pad}{colour}^{reset}"
@@ -238,6 +256,17 @@ mod tests {
         // 'x' is after "bé: " -> 4 characters in, column 5
         let off = text.find('x').unwrap();
         assert_eq!(Location::from_offset(text, off), Location { line: 2, column: 5 });
+    }
+
+    #[test]
+    fn long_lines_are_windowed_around_the_column() {
+        let line = format!("{}TARGET{}", "a".repeat(500), "b".repeat(500));
+        let d = Diagnostic::error("x", "m").in_file("f.md").at(&line, Location { line: 1, column: 501 });
+        let out = d.render(false);
+        let shown = out.lines().find(|l| l.contains("TARGET")).unwrap();
+        let caret = out.lines().find(|l| l.trim_end().ends_with('^')).unwrap();
+        assert!(shown.chars().count() < 120, "{shown}");
+        assert_eq!(shown.chars().position(|c| c == 'T'), caret.chars().position(|c| c == '^'));
     }
 
     #[test]

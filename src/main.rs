@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build { root, out, quiet } => cmd::build::run(root.root, out, quiet),
-        Command::Check { root, format } => cmd::check::run(root.root, format),
+        Command::Check { root, format, all } => cmd::check::run(root.root, format, all),
         Command::Import { file, title, number, slug, original_chapter, source, translation, output } => {
             let slug = slug.unwrap_or_else(|| gloss::model::slug::slugify(&title));
             cmd::import::run(cmd::import::ImportArgs {

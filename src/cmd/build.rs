@@ -13,12 +13,12 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, quiet: bool) -> u8 {
     let files = match crate::pipeline::render(&paths) {
         Ok((files, warnings)) => {
             if !warnings.is_empty() {
-                print_diagnostics(&warnings);
+                print_diagnostics(&warnings, false);
             }
             files
         }
         Err(diags) => {
-            print_diagnostics(&diags);
+            print_diagnostics(&diags, false);
             eprintln!("build failed: {} was left as it was", out.display());
             return EXIT_USER_ERROR;
         }
@@ -38,7 +38,7 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, quiet: bool) -> u8 {
             EXIT_OK
         }
         Err(d) => {
-            print_diagnostics(&d.into());
+            print_diagnostics(&d.into(), true);
             EXIT_INTERNAL
         }
     }

@@ -7,7 +7,7 @@ use crate::load::Paths;
 use std::path::PathBuf;
 
 /// Run `gloss check`.
-pub fn run(root: PathBuf, format: Format) -> u8 {
+pub fn run(root: PathBuf, format: Format, all: bool) -> u8 {
     let paths = Paths::new(&root);
     let (mut diags, ok) = match crate::pipeline::render(&paths) {
         Ok((_, warnings)) => (warnings, true),
@@ -27,7 +27,7 @@ pub fn run(root: PathBuf, format: Format) -> u8 {
             println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
         }
         Format::Human => {
-            print_diagnostics(&diags);
+            print_diagnostics(&diags, all);
             if ok {
                 eprintln!("check passed: {}", paths.root.display());
             }

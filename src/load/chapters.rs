@@ -1,12 +1,14 @@
 //! Reading chapters: `content/chapters/*.md`, each a YAML front matter block between `---`
 //! lines followed by Markdown.
 
-use super::{read_file, yaml, Paths};
+use super::source::SourceFile;
+use super::{read_file, yaml, LoadedSidecar, Paths};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::slug::is_slug;
 use crate::model::{Chapter, ChapterMeta};
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use walkdir::WalkDir;
 
 /// Load every chapter under `content/chapters/`, sorted by number. Problems go to `diags`.
@@ -36,6 +38,47 @@ pub fn load_chapters(paths: &Paths, diags: &mut Diagnostics) -> Vec<Chapter> {
     check_unique(&chapters, diags);
     chapters.sort_by(|a, b| (a.meta.number, &a.meta.slug).cmp(&(b.meta.number, &b.meta.slug)));
     chapters
+}
+
+/// Load the sidecar beside each chapter (`NN-slug.md` → `NN-slug.yaml`), and warn about
+/// sidecars with no chapter.
+pub fn load_sidecars(paths: &Paths, chapters: &[Chapter], diags: &mut Diagnostics) -> Vec<LoadedSidecar> {
+    let mut out = Vec::with_capacity(chapters.len());
+    let mut claimed = std::collections::HashSet::new();
+    for ch in chapters {
+        let path = paths.root.join(ch.path.with_extension("yaml"));
+        claimed.insert(path.clone());
+        if !path.exists() {
+            out.push(LoadedSidecar::default());
+            continue;
+        }
+        let shown = paths.display(&path);
+        let loaded = read_file(paths, &path)
+            .and_then(|b| yaml::decode_text(&shown, &b))
+            .and_then(|text| {
+                let sidecar = if text.trim().is_empty() { Default::default() } else { yaml::parse(&shown, &text, &text, 0)? };
+                Ok(LoadedSidecar { sidecar, source: Some(Arc::new(SourceFile { path: shown.clone(), text })) })
+            });
+        match loaded {
+            Ok(s) => out.push(s),
+            Err(d) => {
+                diags.push(d);
+                out.push(LoadedSidecar::default());
+            }
+        }
+    }
+    let dir = paths.content().join("chapters");
+    for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        let p = entry.path();
+        if entry.file_type().is_file() && super::registry::is_yaml(p) && !claimed.contains(p) {
+            diags.push(
+                Diagnostic::warning("orphan-sidecar", "this sidecar has no chapter beside it")
+                    .in_file(paths.display(p))
+                    .with_hint("a sidecar must have the same name as its chapter: `NN-slug.md` → `NN-slug.yaml`"),
+            );
+        }
+    }
+    out
 }
 
 fn load_chapter(paths: &Paths, path: &Path) -> Result<Chapter, Diagnostic> {

@@ -5,11 +5,17 @@
 //! mistake in one run.
 
 pub mod chapters;
+pub mod registry;
+pub mod source;
+pub mod spans;
 pub mod yaml;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics, Result};
-use crate::model::Chapter;
+use crate::model::{Chapter, Sidecar};
+use registry::Registry;
+use source::SourceFile;
+use std::sync::Arc;
 use std::path::{Path, PathBuf};
 
 /// Everything read from an edition's `content/` folder.
@@ -19,6 +25,19 @@ pub struct Content {
     pub config: Config,
     /// The chapters, in order of their `number`.
     pub chapters: Vec<Chapter>,
+    /// Each chapter's apparatus (parallel to `chapters`; empty when it has no sidecar).
+    pub sidecars: Vec<LoadedSidecar>,
+    /// The people, events, places and terms.
+    pub registry: Registry,
+}
+
+/// A chapter's sidecar with the file it came from.
+#[derive(Clone, Debug, Default)]
+pub struct LoadedSidecar {
+    /// The apparatus.
+    pub sidecar: Sidecar,
+    /// The YAML file, when there is one.
+    pub source: Option<Arc<SourceFile>>,
 }
 
 /// Where an edition's files are.
@@ -59,8 +78,10 @@ pub fn load(paths: &Paths) -> Result<Content> {
     let mut diags = Diagnostics::new();
     let config = load_config(paths).map_err(|d| diags.push(d)).ok();
     let chapters = chapters::load_chapters(paths, &mut diags);
+    let sidecars = chapters::load_sidecars(paths, &chapters, &mut diags);
+    let registry = registry::load_registry(paths, &mut diags);
     match config {
-        Some(config) if !diags.has_errors() => Ok(Content { config, chapters }),
+        Some(config) if !diags.has_errors() => Ok(Content { config, chapters, sidecars, registry }),
         _ => Err(diags),
     }
 }

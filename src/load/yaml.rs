@@ -35,10 +35,16 @@ pub fn parse<T: DeserializeOwned>(file: &Path, full_text: &str, text: &str, line
 pub fn to_diagnostic(file: &Path, full_text: &str, err: &serde_yaml::Error, line_offset: usize) -> Diagnostic {
     let raw = err.to_string();
     // serde_yaml appends " at line L column C" to messages; keep the message clean.
-    let message = match raw.find(" at line ") {
+    let mut message = match raw.find(" at line ") {
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
+    // ... and prefixes the path of the value (`.[24]: `, `roles[0].date: `): move it to the end.
+    if let Some((path, rest)) = message.split_once(": ") {
+        if !path.is_empty() && !path.contains(' ') && (path.starts_with('.') || path.contains('[') || path.contains('.')) {
+            message = format!("{rest} (in `{}`)", path.trim_start_matches('.'));
+        }
+    }
     let (code, hint) = classify(&message);
     let mut d = Diagnostic::error(code, message).in_file(file);
     if let Some(loc) = err.location() {
@@ -64,6 +70,9 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
     }
     if message.starts_with("missing field") {
         return ("missing-field", Some("add the field; see docs/editing.md for what it holds".into()));
+    }
+    if message.starts_with("unknown variant") {
+        return ("unknown-value", Some("use one of the values listed".into()));
     }
     if message.starts_with("invalid type") {
         return ("wrong-type", Some("check the value's form against docs/editing.md (a list needs `- item` lines or `[a, b]`; a text with a colon needs quotes)".into()));

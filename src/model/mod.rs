@@ -2,6 +2,11 @@
 //! `render` reads it.
 
 pub mod chapter;
+pub mod edtf;
+pub mod entity;
+pub mod sidecar;
 pub mod slug;
 
 pub use chapter::{Chapter, ChapterMeta};
+pub use entity::{Entity, Kind};
+pub use sidecar::Sidecar;

@@ -12,7 +12,8 @@
 //! - highlights fenced code with syntect.
 
 use super::highlight;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::text::{options, paragraph_id, plain_text, IdSet};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -70,10 +71,6 @@ pub struct RenderedChapter {
     pub notes: Vec<Note>,
 }
 
-fn options() -> Options {
-    Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
-}
-
 /// Render a short Markdown text (a biography, a definition, a note) to safe HTML.
 pub fn render_fragment(markdown: &str) -> String {
     let events = sanitize(Parser::new_ext(markdown, options()).collect());
@@ -92,8 +89,8 @@ pub fn render_chapter(markdown: &str) -> RenderedChapter {
     let mut paragraphs = Vec::new();
     let mut notes: Vec<Note> = Vec::new();
     let mut note_index: HashMap<String, usize> = HashMap::new();
-    let mut para_ids: HashMap<String, usize> = HashMap::new();
-    let mut section_ids: HashMap<String, usize> = HashMap::new();
+    let mut para_ids = IdSet::default();
+    let mut section_ids = IdSet::default();
 
     let mut i = 0;
     while i < body.len() {
@@ -101,7 +98,7 @@ pub fn render_chapter(markdown: &str) -> RenderedChapter {
             Event::Start(Tag::Paragraph) => {
                 let end = find_end(&body, i);
                 let text = plain_text(&body[i + 1..end]);
-                let id = unique(&mut para_ids, paragraph_id(&text));
+                let id = para_ids.unique(paragraph_id(&text));
                 let number = paragraphs.len() + 1;
                 out.push(Event::Html(
                     format!(
@@ -120,7 +117,7 @@ pub fn render_chapter(markdown: &str) -> RenderedChapter {
                 let end = find_end(&body, i);
                 let title = plain_text(&body[i + 1..end]);
                 let wanted = id.as_ref().map_or_else(|| crate::model::slug::slugify(&title), |s| crate::model::slug::slugify(s));
-                let id = unique(&mut section_ids, wanted);
+                let id = section_ids.unique(wanted);
                 let lvl = heading_number(*level);
                 out.push(Event::Html(format!("<h{lvl} id=\"{id}\">").into()));
                 for ev in &body[i + 1..end] {
@@ -298,42 +295,6 @@ fn find_end(events: &[Event], start: usize) -> usize {
         }
     }
     events.len() - 1
-}
-
-/// The visible text of a run of inline events (footnote references excluded).
-pub fn plain_text(events: &[Event]) -> String {
-    let mut s = String::new();
-    for ev in events {
-        match ev {
-            Event::Text(t) | Event::Code(t) => s.push_str(t),
-            Event::SoftBreak | Event::HardBreak => s.push(' '),
-            _ => {}
-        }
-    }
-    s
-}
-
-/// The stable id of a paragraph: `p-` and eight hex digits of an FNV-1a hash of its text
-/// with whitespace normalised. It depends only on the paragraph's own words.
-pub fn paragraph_id(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for word in text.split_whitespace() {
-        for b in word.bytes().chain(std::iter::once(b' ')) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    format!("p-{:08x}", (hash >> 32) as u32 ^ hash as u32)
-}
-
-fn unique(seen: &mut HashMap<String, usize>, id: String) -> String {
-    let n = seen.entry(id.clone()).or_insert(0);
-    *n += 1;
-    if *n == 1 {
-        id
-    } else {
-        format!("{id}-{n}")
-    }
 }
 
 /// Escape text for HTML.

@@ -47,7 +47,7 @@ pub struct SiteInfo {
 }
 
 /// Render the whole site: pages and assets.
-pub fn render_site(content: &Content, theme: &Theme) -> Result<Vec<OutputFile>> {
+pub fn render_site(content: &Content, linked: &crate::link::Linked, theme: &Theme) -> Result<Vec<OutputFile>> {
     let tera = theme.compile()?;
     let (mut files, asset_names) = assets::fingerprint(theme);
     let c = &content.config;
@@ -66,7 +66,7 @@ pub fn render_site(content: &Content, theme: &Theme) -> Result<Vec<OutputFile>> 
     base.insert("assets", &asset_names);
 
     let mut diags = Diagnostics::new();
-    for page in pages::build_pages(content) {
+    for page in pages::build_pages(content, linked) {
         let mut ctx = base.clone();
         ctx.insert("root", &pages::root_prefix(&page.path));
         ctx.insert("page_path", &page.path);

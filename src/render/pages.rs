@@ -54,7 +54,7 @@ pub fn chapter_url(ch: &Chapter) -> String {
 }
 
 /// Build every page of the site.
-pub fn build_pages(content: &Content) -> Vec<Page> {
+pub fn build_pages(content: &Content, _linked: &crate::link::Linked) -> Vec<Page> {
     let rendered: Vec<_> = content.chapters.iter().map(|ch| markdown::render_chapter(&ch.body)).collect();
     let links: Vec<ChapterLink> = content
         .chapters

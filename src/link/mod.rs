@@ -1,0 +1,305 @@
+//! Linking: resolves every sidecar anchor to a place in its chapter, finds every mention of
+//! every entity, applies the sidecars' overrides, and reports what an editor must resolve
+//! (quotes not found or not unique, ambiguous mentions, unknown ids, entities never
+//! mentioned). The result, a table of mentions and placed apparatus per chapter, is what
+//! `render` weaves into the pages.
+
+pub mod anchor;
+pub mod mentions;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::load::{Content, LoadedSidecar};
+use crate::model::sidecar::Anchored;
+use crate::model::Chapter;
+use crate::text::ParaText;
+use anchor::{resolve, AnchorError, Span};
+use std::collections::{BTreeMap, HashMap};
+
+/// A mention of an entity in a paragraph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte offset of the start in the paragraph's plain text.
+    pub start: usize,
+    /// Byte offset of the end.
+    pub end: usize,
+    /// Index of the entity in the registry.
+    pub entity: usize,
+}
+
+/// A sidecar item placed in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placed {
+    /// Where (for emendations: the span of the `sic` reading).
+    pub span: Span,
+    /// Index of the item in its sidecar list.
+    pub index: usize,
+}
+
+/// One chapter, linked.
+#[derive(Clone, Debug, Default)]
+pub struct LinkedChapter {
+    /// Its paragraphs as plain text.
+    pub paragraphs: Vec<ParaText>,
+    /// Mentions per paragraph, sorted by position, not overlapping.
+    pub mentions: Vec<Vec<Mention>>,
+    /// Editorial notes, placed.
+    pub notes: Vec<Placed>,
+    /// Emendations, placed.
+    pub emendations: Vec<Placed>,
+    /// Footnote label → index into the sidecar's `endnotes`.
+    pub endnotes: HashMap<String, usize>,
+}
+
+/// The whole edition, linked.
+#[derive(Clone, Debug, Default)]
+pub struct Linked {
+    /// Per chapter (parallel to `Content::chapters`).
+    pub chapters: Vec<LinkedChapter>,
+    /// Number of mentions of each entity (parallel to the registry).
+    pub mention_counts: Vec<usize>,
+}
+
+/// Link the edition. Problems go to `diags`.
+pub fn link(content: &Content, diags: &mut Diagnostics) -> Linked {
+    let reg = &content.registry;
+    let linker = mentions::Linker::new(reg);
+    let mut counts = vec![0usize; reg.len()];
+    let mut referenced = vec![false; reg.len()];
+    let mut chapters = Vec::with_capacity(content.chapters.len());
+    for (ch, side) in content.chapters.iter().zip(&content.sidecars) {
+        let linked = link_chapter(content, ch, side, &linker, &mut referenced, diags);
+        for para in &linked.mentions {
+            for m in para {
+                counts[m.entity] += 1;
+            }
+        }
+        chapters.push(linked);
+    }
+    for (i, e) in reg.entities.iter().enumerate() {
+        if counts[i] == 0 && !referenced[i] {
+            diags.push(reg.origins[i].diagnostic(
+                Diagnostic::warning("never-mentioned", format!("{} `{}` is never mentioned in the text", e.kind().noun(), e.id()))
+                    .with_hint("add the form the text uses to `aliases`, link a place with a `mentions` override in a chapter sidecar, or remove the entry"),
+                "id",
+            ));
+        }
+    }
+    Linked { chapters, mention_counts: counts }
+}
+
+fn link_chapter(
+    content: &Content,
+    ch: &Chapter,
+    side: &LoadedSidecar,
+    linker: &mentions::Linker,
+    referenced: &mut [bool],
+    diags: &mut Diagnostics,
+) -> LinkedChapter {
+    let reg = &content.registry;
+    let paragraphs = crate::text::paragraphs(&ch.body);
+    let sc = &side.sidecar;
+    let src = side.source.as_ref();
+    let report = |d: Diagnostic, list: &str, i: usize, field: &str| -> Diagnostic {
+        match src {
+            Some(f) => f.diagnostic(d, &crate::load::spans::SpanIndex::path(&format!("{list}[{i}].{field}"))),
+            None => d.in_file(&ch.path),
+        }
+    };
+    let place = |a: crate::model::sidecar::Anchor, list: &str, i: usize, diags: &mut Diagnostics| -> Option<Span> {
+        match resolve(&paragraphs, &a) {
+            Ok(span) => Some(span),
+            Err(e) => {
+                diags.push(report(anchor_error(&a.quote, e), list, i, "quote"));
+                None
+            }
+        }
+    };
+
+    // automatic mentions
+    let mut found: Vec<Vec<mentions::Found>> = paragraphs.iter().map(|p| linker.find(&p.text)).collect();
+
+    // overrides
+    let mut forced: Vec<Vec<Mention>> = vec![Vec::new(); paragraphs.len()];
+    for (i, o) in sc.mentions.iter().enumerate() {
+        let Some(span) = place(o.anchor(), "mentions", i, diags) else { continue };
+        found[span.para].retain(|f| f.end <= span.start || f.start >= span.end);
+        if let Some(id) = &o.id {
+            match reg.index_of(id) {
+                Some(e) => forced[span.para].push(Mention { start: span.start, end: span.end, entity: e }),
+                None => diags.push(report(
+                    Diagnostic::error("unknown-id", format!("there is no entry with id `{id}`")).with_hint(suggest_any(reg, id)),
+                    "mentions",
+                    i,
+                    "id",
+                )),
+            }
+        }
+    }
+
+    // ambiguous forms left unresolved, grouped by form
+    let mut ambiguous: BTreeMap<String, (Vec<usize>, Vec<(usize, Span)>)> = BTreeMap::new();
+    let mut mentions: Vec<Vec<Mention>> = Vec::with_capacity(paragraphs.len());
+    for (p, (fs, forced)) in found.into_iter().zip(forced).enumerate() {
+        let mut list = forced;
+        for f in fs {
+            if f.candidates.len() == 1 {
+                list.push(Mention { start: f.start, end: f.end, entity: f.candidates[0] });
+            } else {
+                let form = paragraphs[p].text[f.start..f.end].to_string();
+                let entry = ambiguous.entry(form).or_insert_with(|| (f.candidates.clone(), Vec::new()));
+                entry.1.push((p, Span { para: p, start: f.start, end: f.end }));
+            }
+        }
+        list.sort_by_key(|m| (m.start, m.end));
+        mentions.push(list);
+    }
+    for (form, (cands, places)) in ambiguous {
+        diags.push(ambiguity(content, ch, &paragraphs, &form, &cands, &places));
+    }
+
+    // notes and emendations
+    let mut notes = Vec::new();
+    for (i, n) in sc.notes.iter().enumerate() {
+        if let Some(span) = place(n.anchor(), "notes", i, diags) {
+            notes.push(Placed { span, index: i });
+        }
+    }
+    let mut emendations: Vec<Placed> = Vec::new();
+    for (i, e) in sc.emendations.iter().enumerate() {
+        let Some(span) = place(e.anchor(), "emendations", i, diags) else { continue };
+        let span = match &e.sic {
+            None => span,
+            Some(sic) => match e.quote.find(sic.as_str()) {
+                Some(off) if !sic.is_empty() => Span { para: span.para, start: span.start + off, end: span.start + off + sic.len() },
+                _ => {
+                    diags.push(report(
+                        Diagnostic::error("sic-not-in-quote", format!("the reading `{sic}` does not occur in the quote"))
+                            .with_hint("`sic` is the erroneous words, copied exactly from inside `quote`"),
+                        "emendations",
+                        i,
+                        "sic",
+                    ));
+                    continue;
+                }
+            },
+        };
+        if let Some(other) = emendations.iter().find(|o| o.span.para == span.para && o.span.start < span.end && span.start < o.span.end) {
+            diags.push(report(
+                Diagnostic::error("overlapping-emendations", format!("this emendation overlaps emendation {}", other.index + 1))
+                    .with_hint("merge the two corrections into one"),
+                "emendations",
+                i,
+                "quote",
+            ));
+            continue;
+        }
+        emendations.push(Placed { span, index: i });
+    }
+
+    // endnotes
+    let labels = crate::text::note_labels(&ch.body);
+    let mut endnotes = HashMap::new();
+    for (i, item) in sc.endnotes.iter().enumerate() {
+        if !labels.contains(&item.number) {
+            diags.push(report(
+                Diagnostic::error("unknown-endnote", format!("the chapter has no endnote `{}`", item.number)).with_hint(
+                    "use the note's number as printed; for the second note with the same number, use its label such as `25-2`",
+                ),
+                "endnotes",
+                i,
+                "number",
+            ));
+            continue;
+        }
+        if endnotes.insert(item.number.clone(), i).is_some() {
+            diags.push(report(
+                Diagnostic::error("duplicate-endnote", format!("endnote `{}` is given twice", item.number)).with_hint("merge the two items"),
+                "endnotes",
+                i,
+                "number",
+            ));
+        }
+        if let Some(id) = &item.about {
+            match reg.index_of(id) {
+                Some(e) => referenced[e] = true,
+                None => diags.push(report(
+                    Diagnostic::error("unknown-id", format!("there is no entry with id `{id}`")).with_hint(suggest_any(reg, id)),
+                    "endnotes",
+                    i,
+                    "about",
+                )),
+            }
+        }
+    }
+    LinkedChapter { paragraphs, mentions, notes, emendations, endnotes }
+}
+
+fn anchor_error(quote: &str, e: AnchorError) -> Diagnostic {
+    match e {
+        AnchorError::Empty => Diagnostic::error("empty-quote", "the quote is empty").with_hint("copy the exact words the item is about"),
+        AnchorError::NotFound { near } => Diagnostic::error("quote-not-found", format!("the quote “{quote}” is not in the chapter")).with_hint(
+            match near {
+                Some(n) => format!("{n}: copy the words exactly as printed"),
+                None => "copy the words exactly as printed, from a single paragraph, without endnote numbers".into(),
+            },
+        ),
+        AnchorError::Ambiguous { paragraphs } => Diagnostic::error(
+            "quote-not-unique",
+            format!("the quote “{quote}” occurs {} times (paragraphs {})", paragraphs.len(), join(&paragraphs)),
+        )
+        .with_hint("add `prefix:` (the words just before) or `suffix:` (the words just after) to pick one"),
+    }
+}
+
+fn join(ns: &[usize]) -> String {
+    ns.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+}
+
+fn suggest_any(reg: &crate::load::registry::Registry, id: &str) -> String {
+    let ids: Vec<&str> = reg.entities.iter().map(|e| e.id()).collect();
+    match crate::load::yaml::did_you_mean(id, &ids) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "use the id of a person, event, place or term".into(),
+    }
+}
+
+/// A warning for a form that names several entities, with every place it occurs and a
+/// ready-to-paste override for the first.
+fn ambiguity(content: &Content, ch: &Chapter, paras: &[ParaText], form: &str, cands: &[usize], places: &[(usize, Span)]) -> Diagnostic {
+    let reg = &content.registry;
+    let names: Vec<String> = cands.iter().map(|&c| format!("`{}` ({})", reg.entities[c].id(), reg.entities[c].label())).collect();
+    let where_: Vec<String> = places.iter().map(|(p, _)| format!("¶{}", p + 1)).collect();
+    let (p0, span0) = places[0];
+    let prefix = anchor::unique_prefix(paras, span0);
+    let example = match prefix {
+        Some(pre) => format!("mentions: [{{quote: {form:?}, prefix: {pre:?}, id: {}}}]", reg.entities[cands.first().copied().unwrap_or(0)].id()),
+        None => format!("mentions: [{{quote: {form:?}, prefix: \"...\", id: ...}}]"),
+    };
+    let d = Diagnostic::warning(
+        "ambiguous-mention",
+        format!("“{form}” could name {}; it occurs {} time(s) unresolved, at {}", names.join(" or "), places.len(), where_.join(", ")),
+    )
+    .with_hint(format!("say which one in {} for each place, e.g. {example}", ch.path.with_extension("yaml").display()));
+    locate_in_chapter(d, ch, &paras[p0].text, span0)
+}
+
+/// Point a diagnostic at the line of the chapter file where a paragraph's span is.
+fn locate_in_chapter(d: Diagnostic, ch: &Chapter, para: &str, span: Span) -> Diagnostic {
+    let body = &ch.body;
+    // find the paragraph by its first words (up to a character Markdown may have escaped)
+    let key: String = para.chars().take_while(|c| !"[]*_`<>\\&#".contains(*c)).take(40).collect();
+    let d = d.in_file(&ch.path);
+    if key.trim().len() < 5 {
+        return d;
+    }
+    let Some(at) = body.find(key.trim()) else { return d };
+    let in_para = &para[..span.start];
+    let offset = at + in_para.len().min(body.len() - at);
+    let offset = body[at..].find(&para[span.start..span.end]).map_or(offset, |o| at + o);
+    let body_loc = Location::from_offset(body, offset);
+    let line_text = body.lines().nth(body_loc.line - 1).unwrap_or("");
+    let mut d = d;
+    d.location = Some(Location { line: body_loc.line + ch.body_line_offset, column: body_loc.column });
+    d.source_line = Some(line_text.to_string());
+    d
+}

@@ -1,0 +1,59 @@
+//! Source files kept in memory after loading, so later stages can point at the exact line
+//! and column of any value when they find a problem.
+
+use super::spans::{Seg, SpanIndex};
+use crate::diagnostics::{Diagnostic, Location};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A YAML file's path (as shown to editors) and text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to the edition root.
+    pub path: PathBuf,
+    /// The decoded text.
+    pub text: String,
+}
+
+/// Where an entry came from: its file, and its position in the file's list (if the file
+/// holds a list).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// The file.
+    pub file: Arc<SourceFile>,
+    /// The entry's index in the file's top-level list, or `None` for a one-entry file.
+    pub index: Option<usize>,
+}
+
+impl Origin {
+    /// The YAML path of `field` within this entry, e.g. `[3].aliases[2]`.
+    pub fn path(&self, field: &str) -> Vec<Seg> {
+        let mut path = match self.index {
+            Some(i) => vec![Seg::Index(i)],
+            None => Vec::new(),
+        };
+        if !field.is_empty() {
+            path.extend(SpanIndex::path(field));
+        }
+        path
+    }
+
+    /// A diagnostic located at `field` of this entry (or the entry itself for `""`).
+    pub fn diagnostic(&self, d: Diagnostic, field: &str) -> Diagnostic {
+        self.file.diagnostic(d, &self.path(field))
+    }
+}
+
+impl SourceFile {
+    /// A diagnostic located at the value at `path` (or its nearest existing ancestor).
+    pub fn diagnostic(&self, d: Diagnostic, path: &[Seg]) -> Diagnostic {
+        let d = d.in_file(&self.path);
+        match SpanIndex::new(&self.text) {
+            Some(index) => {
+                let pos = index.best(path);
+                d.at(&self.text, Location { line: pos.line, column: pos.column })
+            }
+            None => d,
+        }
+    }
+}
