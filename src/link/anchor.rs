@@ -150,7 +150,7 @@ mod tests {
     #[test]
     fn unique_quotes_resolve_and_prefixes_disambiguate() {
         let ps = paras(&["I.N. Smirnov and V.M. Smirnov met.", "Smirnov left."]);
-        assert_eq!(resolve(&ps, &anchor("met", None, None)), Ok(Span { para: 0, start: 31, end: 34 }));
+        assert_eq!(resolve(&ps, &anchor("met", None, None)), Ok(Span { para: 0, start: 30, end: 33 }));
         assert_eq!(resolve(&ps, &anchor("Smirnov", None, None)), Err(AnchorError::Ambiguous { paragraphs: vec![1, 1, 2] }));
         assert_eq!(resolve(&ps, &anchor("Smirnov", Some("V.M. "), None)), Ok(Span { para: 0, start: 22, end: 29 }));
         assert_eq!(resolve(&ps, &anchor("Smirnov", None, Some(" left"))), Ok(Span { para: 1, start: 0, end: 7 }));
