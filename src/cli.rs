@@ -57,6 +57,12 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Write the JSON Schemas of the YAML files (for editor autocompletion and validation).
+    Schema {
+        /// Where to write them.
+        #[arg(long, default_value = "docs/schema", value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Convert a plain-text chapter (one paragraph per line, [n] endnote markers) to a
     /// Markdown chapter with front matter.
     Import {

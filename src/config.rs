@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub const CONFIG_FILE: &str = "edition.yaml";
 
 /// The edition's configuration, as written by editors in `content/edition.yaml`.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The edition's title, shown on every page.

@@ -16,6 +16,7 @@ pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod schema;
 pub mod text;
 pub mod theme;
 pub mod validate;

@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Build { root, out, quiet } => cmd::build::run(root.root, out, quiet),
         Command::Check { root, format, all } => cmd::check::run(root.root, format, all),
+        Command::Schema { out } => cmd::schema::run(out),
         Command::Import { file, title, number, slug, original_chapter, source, translation, output } => {
             let slug = slug.unwrap_or_else(|| gloss::model::slug::slugify(&title));
             cmd::import::run(cmd::import::ImportArgs {

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod import;
+pub mod schema;
 
 use crate::diagnostics::Diagnostics;
 use std::io::IsTerminal;

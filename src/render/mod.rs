@@ -50,6 +50,10 @@ pub struct SiteInfo {
 pub fn render_site(content: &Content, linked: &crate::link::Linked, theme: &Theme) -> Result<Vec<OutputFile>> {
     let tera = theme.compile()?;
     let (mut files, asset_names) = assets::fingerprint(theme);
+    // the JSON Schemas, so editors can point their editors at the published site
+    for (name, text) in crate::schema::all() {
+        files.push(OutputFile { path: format!("schema/{name}"), bytes: text.into_bytes() });
+    }
     let c = &content.config;
     let site = SiteInfo {
         title: c.title.clone(),
