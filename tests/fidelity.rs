@@ -6,14 +6,19 @@ mod common;
 use common::*;
 use scraper::{ElementRef, Node};
 
-/// The visible text of the chapter body, leaving out what gloss adds around the author's
-/// words: paragraph numbers, section links and note references (checked separately).
+/// The text of the chapter body, leaving out what gloss adds around the author's words:
+/// paragraph numbers, section links, note references (checked separately), editorial notes
+/// and emendations' corrected readings and reasons. The printed reading of an emended
+/// passage (`.sic`, one click away for readers) is kept: the source's words must all be
+/// there.
 fn body_text(el: ElementRef, out: &mut String) {
     for child in el.children() {
         match child.value() {
             Node::Text(t) => out.push_str(t),
             Node::Element(e) => {
-                let skip = e.classes().any(|c| c == "pnum" || c == "hlink" || c == "noteref");
+                let skip = e.classes().any(|c| {
+                    matches!(c, "pnum" | "hlink" | "noteref" | "corr" | "emark" | "em-label" | "em-reason" | "ed-mark" | "sidenote")
+                });
                 if !skip {
                     body_text(ElementRef::wrap(child).unwrap(), out);
                 }

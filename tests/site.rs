@@ -13,7 +13,7 @@ fn minimal() -> std::path::PathBuf {
 fn builds_the_expected_files_and_summary() {
     let out = temp_dir("minimal-files").join("output");
     let run = build(&minimal(), &out);
-    assert!(run.stdout.starts_with("Built 4 pages and 3 assets"), "{}", run.stdout);
+    assert!(run.stdout.starts_with("Built 9 pages and 10 assets"), "{}", run.stdout);
     assert!(run.stdout.trim_end().ends_with(" ms"), "{}", run.stdout);
     let mut list = files(&out);
     // fingerprinted asset names vary with the theme; check their shape, snapshot the rest
@@ -26,10 +26,22 @@ fn builds_the_expected_files_and_summary() {
     404.html
     chapter/first.html
     chapter/second.html
+    glossary.html
     gloss.HASH.js
     index.html
+    index/names.html
+    index/places.html
+    index/subjects.html
     robots.txt
+    schema/chapter.schema.json
+    schema/edition.schema.json
+    schema/event.schema.json
+    schema/person.schema.json
+    schema/place.schema.json
+    schema/sidecar.schema.json
+    schema/term.schema.json
     style.HASH.css
+    timeline.html
     ");
 }
 

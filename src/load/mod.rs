@@ -5,6 +5,7 @@
 //! mistake in one run.
 
 pub mod chapters;
+pub mod pages;
 pub mod registry;
 pub mod source;
 pub mod spans;
@@ -29,6 +30,8 @@ pub struct Content {
     pub sidecars: Vec<LoadedSidecar>,
     /// The people, events, places and terms.
     pub registry: Registry,
+    /// Extra pages (about, editors' guide), in navigation order.
+    pub pages: Vec<crate::model::page::ExtraPage>,
 }
 
 /// A chapter's sidecar with the file it came from.
@@ -80,8 +83,9 @@ pub fn load(paths: &Paths) -> Result<Content> {
     let chapters = chapters::load_chapters(paths, &mut diags);
     let sidecars = chapters::load_sidecars(paths, &chapters, &mut diags);
     let registry = registry::load_registry(paths, &mut diags);
+    let pages = pages::load_pages(paths, &mut diags);
     match config {
-        Some(config) if !diags.has_errors() => Ok(Content { config, chapters, sidecars, registry }),
+        Some(config) if !diags.has_errors() => Ok(Content { config, chapters, sidecars, registry, pages }),
         _ => Err(diags),
     }
 }

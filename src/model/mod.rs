@@ -4,6 +4,7 @@
 pub mod chapter;
 pub mod edtf;
 pub mod entity;
+pub mod page;
 pub mod sidecar;
 pub mod slug;
 

@@ -79,8 +79,39 @@ pub fn render_fragment(markdown: &str) -> String {
     html
 }
 
-/// Render a chapter body.
+/// Render a short Markdown text as inline HTML, to sit inside a paragraph (a side note):
+/// paragraphs are joined with line breaks and no block element remains.
+pub fn render_inline(markdown: &str) -> String {
+    let events = sanitize(Parser::new_ext(markdown, options()).collect());
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut first = true;
+    for ev in events {
+        match ev {
+            Event::Start(Tag::Paragraph) => {
+                if !first {
+                    out.push(Event::Html("<br>".into()));
+                }
+                first = false;
+            }
+            Event::End(TagEnd::Paragraph) => {}
+            Event::Start(Tag::List(_) | Tag::Item | Tag::BlockQuote(_) | Tag::Heading { .. }) => {}
+            Event::End(TagEnd::List(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::Heading(_)) => out.push(Event::Html(" ".into())),
+            Event::Html(s) => out.push(Event::Text(s)),
+            other => out.push(other),
+        }
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    html
+}
+
+/// Render a chapter body without annotations.
 pub fn render_chapter(markdown: &str) -> RenderedChapter {
+    render_chapter_with(markdown, &[])
+}
+
+/// Render a chapter body, weaving in each paragraph's marks (mentions, emendations, notes).
+pub fn render_chapter_with(markdown: &str, marks: &[super::weave::ParaMarks]) -> RenderedChapter {
     let events: Vec<Event> = sanitize(Parser::new_ext(markdown, options()).collect());
     let (body, definitions) = split_definitions(events);
 
@@ -106,8 +137,12 @@ pub fn render_chapter(markdown: &str) -> RenderedChapter {
                     )
                     .into(),
                 ));
-                for ev in &body[i + 1..end] {
-                    push_inline(ev.clone(), &mut out, &mut notes, &mut note_index);
+                let inline = match marks.get(number - 1) {
+                    Some(m) => super::weave::weave(&body[i + 1..end], m).0,
+                    None => body[i + 1..end].to_vec(),
+                };
+                for ev in inline {
+                    push_inline(ev, &mut out, &mut notes, &mut note_index);
                 }
                 out.push(Event::Html("</p>\n".into()));
                 paragraphs.push(Paragraph { id, number, text });

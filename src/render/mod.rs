@@ -7,9 +7,12 @@
 //! list of the whole site (the table of contents lives on the home page only).
 
 pub mod assets;
+pub mod decorate;
+pub mod graph;
 pub mod highlight;
 pub mod markdown;
 pub mod pages;
+pub mod weave;
 
 use crate::diagnostics::{Diagnostics, Result};
 use crate::load::Content;
@@ -67,6 +70,8 @@ pub fn render_site(content: &Content, linked: &crate::link::Linked, theme: &Them
     };
     let mut base = tera::Context::new();
     base.insert("site", &site);
+    let nav: Vec<(&str, String)> = content.pages.iter().map(|p| (p.meta.title.as_str(), format!("{}.html", p.meta.slug))).collect();
+    base.insert("extra_pages", &nav);
     base.insert("assets", &asset_names);
 
     let mut diags = Diagnostics::new();

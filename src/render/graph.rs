@@ -1,0 +1,140 @@
+//! The site graph, computed once from the linked edition: where each entity occurs
+//! (chapter, paragraph, position), who is mentioned together with whom, which events
+//! involve which people and places. Entity pages, indexes and the timeline read it.
+
+use crate::link::Linked;
+use crate::load::Content;
+use crate::model::{Entity, Kind};
+use std::collections::HashMap;
+
+/// One occurrence of an entity in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Occurrence {
+    /// Chapter index.
+    pub chapter: usize,
+    /// Paragraph index within the chapter.
+    pub para: usize,
+    /// Byte range in the paragraph's plain text.
+    pub start: usize,
+    /// End of the range.
+    pub end: usize,
+}
+
+/// Derived relations between entities and the text.
+pub struct Graph {
+    /// Occurrences of each entity (parallel to the registry), in text order.
+    pub occurrences: Vec<Vec<Occurrence>>,
+    /// For each person, other people mentioned in the same paragraphs, with the number of
+    /// shared paragraphs, most frequent first.
+    pub co_mentions: Vec<Vec<(usize, usize)>>,
+    /// For each entity, the events that list it (as a participant or a place).
+    pub events_of: Vec<Vec<usize>>,
+    /// For each chapter, the events mentioned in it, in date order.
+    pub chapter_events: Vec<Vec<usize>>,
+}
+
+impl Graph {
+    /// Build the graph.
+    pub fn new(content: &Content, linked: &Linked) -> Graph {
+        let reg = &content.registry;
+        let n = reg.len();
+        let mut occurrences = vec![Vec::new(); n];
+        let mut pair_counts: Vec<HashMap<usize, usize>> = vec![HashMap::new(); n];
+        let mut chapter_events = Vec::with_capacity(linked.chapters.len());
+        for (c, ch) in linked.chapters.iter().enumerate() {
+            let mut events_here = Vec::new();
+            for (p, mentions) in ch.mentions.iter().enumerate() {
+                let mut people_here: Vec<usize> = Vec::new();
+                for m in mentions {
+                    occurrences[m.entity].push(Occurrence { chapter: c, para: p, start: m.start, end: m.end });
+                    match reg.entities[m.entity].kind() {
+                        Kind::Person => people_here.push(m.entity),
+                        Kind::Event => events_here.push(m.entity),
+                        _ => {}
+                    }
+                }
+                people_here.sort_unstable();
+                people_here.dedup();
+                for (i, &a) in people_here.iter().enumerate() {
+                    for &b in &people_here[i + 1..] {
+                        *pair_counts[a].entry(b).or_insert(0) += 1;
+                        *pair_counts[b].entry(a).or_insert(0) += 1;
+                    }
+                }
+            }
+            events_here.sort_unstable();
+            events_here.dedup();
+            events_here.sort_by_key(|&e| event_sort_key(&reg.entities[e]));
+            chapter_events.push(events_here);
+        }
+        let co_mentions = pair_counts
+            .into_iter()
+            .map(|m| {
+                let mut v: Vec<(usize, usize)> = m.into_iter().collect();
+                v.sort_by(|a, b| b.1.cmp(&a.1).then(reg.entities[a.0].sort_name().cmp(reg.entities[b.0].sort_name())));
+                v
+            })
+            .collect();
+        let mut events_of = vec![Vec::new(); n];
+        for (i, e) in reg.entities.iter().enumerate() {
+            if let Entity::Event(ev) = e {
+                for id in ev.people.iter().chain(&ev.places) {
+                    if let Some(j) = reg.index_of(id) {
+                        events_of[j].push(i);
+                    }
+                }
+            }
+        }
+        for list in &mut events_of {
+            list.sort_by_key(|&e| event_sort_key(&reg.entities[e]));
+            list.dedup();
+        }
+        Graph { occurrences, co_mentions, events_of, chapter_events }
+    }
+}
+
+/// Sort key of an event: its date bounds (undated last), then its title.
+pub fn event_sort_key(e: &Entity) -> (i64, i64, String) {
+    match e {
+        Entity::Event(ev) => {
+            let (a, b) = ev.date.as_ref().map_or((i64::MAX, i64::MAX), |d| d.sort_key());
+            (a, b, ev.title.clone())
+        }
+        _ => (i64::MAX, i64::MAX, e.label().to_string()),
+    }
+}
+
+/// A keyword-in-context snippet: about `width` characters either side of the range, cut
+/// at word boundaries, as (before, match, after).
+pub fn kwic(text: &str, start: usize, end: usize, width: usize) -> (String, String, String) {
+    let before = &text[..start];
+    let after = &text[end..];
+    let mut b: String = before.chars().rev().take(width).collect::<Vec<_>>().into_iter().rev().collect();
+    if b.len() < before.len() {
+        if let Some(i) = b.find(' ') {
+            b = b[i + 1..].to_string();
+        }
+        b.insert(0, '…');
+    }
+    let mut a: String = after.chars().take(width).collect();
+    if a.len() < after.len() {
+        if let Some(i) = a.rfind(' ') {
+            a.truncate(i);
+        }
+        a.push('…');
+    }
+    (b, text[start..end].to_string(), a)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn kwic_cuts_at_words() {
+        let t = "one two three Trotsky four five six";
+        let s = t.find("Trotsky").unwrap();
+        let (b, m, a) = super::kwic(t, s, s + 7, 9);
+        assert_eq!((b.as_str(), m.as_str(), a.as_str()), ("…three ", "Trotsky", " four…"));
+        let (b, _, a) = super::kwic(t, s, s + 7, 100);
+        assert_eq!((b.as_str(), a.as_str()), ("one two three ", " four five six"));
+    }
+}

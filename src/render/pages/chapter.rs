@@ -1,0 +1,139 @@
+//! The home page (title page and table of contents) and the chapter pages.
+
+use super::{chapter_url, EntityCard, Page};
+use crate::link::Linked;
+use crate::load::Content;
+use crate::render::decorate::decorate;
+use crate::render::graph::Graph;
+use crate::render::markdown::{self, Note, Section};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct ChapterLink<'a> {
+    title: &'a str,
+    number: u32,
+    original_chapter: Option<&'a str>,
+    url: String,
+    sections: Vec<Section>,
+}
+
+#[derive(Serialize)]
+struct ChapterData<'a> {
+    title: &'a str,
+    number: u32,
+    slug: &'a str,
+    original_chapter: Option<&'a str>,
+    source: Option<&'a str>,
+    translation: Option<&'a str>,
+    html: String,
+    sections: Vec<Section>,
+    notes: Vec<Note>,
+    paragraph_count: usize,
+    events: Vec<&'a EntityCard>,
+    emendation_count: usize,
+    editorial_note_count: usize,
+}
+
+/// Popover data for the entities a chapter links to: id → name, dates, summary, kind, URL.
+#[derive(Serialize)]
+struct PopoverEntry<'a> {
+    n: &'a str,
+    d: Option<&'a str>,
+    s: &'a str,
+    k: &'a str,
+    u: &'a str,
+}
+
+/// JSON for a `<script type="application/json">` element: `</` is escaped so the text can
+/// never close the element.
+pub fn script_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".into()).replace("</", "<\\/")
+}
+
+fn without_sections<'a>(l: &ChapterLink<'a>) -> ChapterLink<'a> {
+    ChapterLink { title: l.title, number: l.number, original_chapter: l.original_chapter, url: l.url.clone(), sections: Vec::new() }
+}
+
+/// The home page and one page per chapter.
+pub fn chapter_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard]) -> Vec<super::Page> {
+    let reg = &content.registry;
+    let root = "../";
+    let rendered: Vec<_> = content
+        .chapters
+        .iter()
+        .zip(&content.sidecars)
+        .zip(&linked.chapters)
+        .map(|((ch, side), lc)| {
+            let dec = decorate(lc, &side.sidecar, reg, root);
+            let mut r = markdown::render_chapter_with(&ch.body, &dec.paragraphs);
+            // endnote texts and subjects from the sidecar
+            for note in &mut r.notes {
+                if let Some(&i) = lc.endnotes.get(&note.label) {
+                    let item = &side.sidecar.endnotes[i];
+                    if let Some(t) = &item.text {
+                        note.html = Some(markdown::render_fragment(t));
+                    }
+                    if let Some(e) = item.about.as_deref().and_then(|id| reg.get(id)) {
+                        let link = format!(
+                            "<p class=\"note-about\">About: <a href=\"{root}{}\">{}</a></p>",
+                            e.url(),
+                            markdown::escape(e.label())
+                        );
+                        note.html = Some(note.html.take().unwrap_or_default() + &link);
+                    }
+                }
+            }
+            (r, dec.linked)
+        })
+        .collect();
+
+    let links: Vec<ChapterLink> = content
+        .chapters
+        .iter()
+        .zip(&rendered)
+        .map(|(ch, (r, _))| ChapterLink {
+            title: &ch.meta.title,
+            number: ch.meta.number,
+            original_chapter: ch.meta.original_chapter.as_deref(),
+            url: chapter_url(ch),
+            sections: r.sections.clone(),
+        })
+        .collect();
+
+    let mut pages = Vec::with_capacity(content.chapters.len() + 1);
+    pages.push(Page::new("index.html".into(), "index.html", &content.config.title).with("chapters", &links));
+
+    for (i, ((ch, (r, linked_entities)), side)) in content.chapters.iter().zip(rendered).zip(&content.sidecars).enumerate() {
+        let popovers: BTreeMap<&str, PopoverEntry> = linked_entities
+            .iter()
+            .map(|&e| {
+                let c = &cards[e];
+                (c.id.as_str(), PopoverEntry { n: &c.name, d: c.dates.as_deref(), s: &c.summary, k: c.kind, u: &c.url })
+            })
+            .collect();
+        let data = ChapterData {
+            title: &ch.meta.title,
+            number: ch.meta.number,
+            slug: &ch.meta.slug,
+            original_chapter: ch.meta.original_chapter.as_deref(),
+            source: ch.meta.source.as_deref(),
+            translation: ch.meta.translation.as_deref(),
+            paragraph_count: r.paragraphs.len(),
+            html: r.html,
+            sections: r.sections,
+            notes: r.notes,
+            events: graph.chapter_events[i].iter().map(|&e| &cards[e]).collect(),
+            emendation_count: side.sidecar.emendations.len(),
+            editorial_note_count: side.sidecar.notes.len(),
+        };
+        pages.push(
+            Page::new(chapter_url(ch), "chapter.html", &ch.meta.title)
+                .with("chapter", &data)
+                .with("popover_json", &script_json(&popovers))
+                .with("prev", &i.checked_sub(1).map(|j| without_sections(&links[j])))
+                .with("next", &links.get(i + 1).map(without_sections)),
+        );
+    }
+    pages
+}

@@ -1,0 +1,203 @@
+//! One page per person, event, place and glossary term: what the edition says about it,
+//! and every mention of it in context, grouped by chapter, each linking to its paragraph.
+
+use super::{chapter_url, EntityCard, Page};
+use crate::link::Linked;
+use crate::load::Content;
+use crate::model::{Entity, Kind};
+use crate::render::graph::{kwic, Graph};
+use crate::render::markdown::render_fragment;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Snippet {
+    para: usize,
+    url: String,
+    before: String,
+    matched: String,
+    after: String,
+}
+
+#[derive(Serialize)]
+struct ChapterMentions<'a> {
+    title: &'a str,
+    number: u32,
+    url: String,
+    snippets: Vec<Snippet>,
+}
+
+#[derive(Serialize)]
+struct RoleView {
+    role: String,
+    date: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    card: &'a EntityCard,
+    count: usize,
+}
+
+#[derive(Serialize, Default)]
+struct EntityView<'a> {
+    id: &'a str,
+    kind: &'static str,
+    kind_detail: Option<String>,
+    name: &'a str,
+    sort_name: &'a str,
+    summary: String,
+    dates: Option<String>,
+    born: Option<String>,
+    died: Option<String>,
+    date: Option<String>,
+    date_edtf: Option<String>,
+    date_approximate: bool,
+    date_uncertain: bool,
+    body_html: Option<String>,
+    roles: Vec<RoleView>,
+    wikidata: Option<&'a str>,
+    coordinates: Option<(f64, f64)>,
+    aliases: Vec<&'a str>,
+    sources: Vec<String>,
+    places: Vec<&'a EntityCard>,
+    people: Vec<&'a EntityCard>,
+    see_also: Vec<&'a EntityCard>,
+    jsonld: String,
+}
+
+fn kind_name<T: Serialize>(k: &Option<T>) -> Option<String> {
+    k.as_ref().and_then(|k| serde_json::to_value(k).ok()).and_then(|v| v.as_str().map(str::to_string))
+}
+
+/// Every entity page.
+pub fn entity_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard]) -> Vec<Page> {
+    let reg = &content.registry;
+    let lookup = |ids: &[String]| -> Vec<&EntityCard> { ids.iter().filter_map(|id| reg.index_of(id)).map(|i| &cards[i]).collect() };
+    let mut pages = Vec::with_capacity(reg.len());
+    for (i, e) in reg.entities.iter().enumerate() {
+        let mut v = EntityView {
+            id: e.id(),
+            kind: e.kind().noun(),
+            name: e.label(),
+            sort_name: e.sort_name(),
+            summary: cards[i].summary.clone(),
+            dates: cards[i].dates.clone(),
+            aliases: e.aliases().iter().map(String::as_str).collect(),
+            sources: e.sources().iter().map(|s| render_inline_source(s)).collect(),
+            ..Default::default()
+        };
+        match e {
+            Entity::Person(p) => {
+                v.born = p.born.as_ref().map(|d| d.display());
+                v.died = p.died.as_ref().map(|d| d.display());
+                v.body_html = p.bio.as_deref().map(render_fragment);
+                v.roles = p.roles.iter().map(|r| RoleView { role: r.role.clone(), date: r.date.as_ref().map(|d| d.display()) }).collect();
+                v.wikidata = p.wikidata.as_deref();
+            }
+            Entity::Event(ev) => {
+                v.kind_detail = kind_name(&ev.kind);
+                v.date = ev.date.as_ref().map(|d| d.display());
+                v.date_edtf = ev.date.as_ref().map(|d| d.to_string());
+                v.date_approximate = ev.date.as_ref().is_some_and(|d| d.is_approximate());
+                v.date_uncertain = ev.date.as_ref().is_some_and(|d| d.is_uncertain());
+                v.body_html = ev.description.as_deref().map(render_fragment);
+                v.places = lookup(&ev.places);
+                v.people = lookup(&ev.people);
+            }
+            Entity::Place(p) => {
+                v.kind_detail = kind_name(&p.kind);
+                v.coordinates = p.coordinates.map(|c| (c.lat, c.lon));
+            }
+            Entity::Term(t) => {
+                v.kind_detail = kind_name(&t.kind);
+                v.body_html = Some(render_fragment(&t.definition));
+                v.see_also = lookup(&t.see_also);
+            }
+        }
+        v.jsonld = super::chapter::script_json(&jsonld(e, &v, &content.config.base_url_slash()));
+        let mentions = mentions_by_chapter(content, linked, &graph.occurrences[i]);
+        let co: Vec<Related> = if e.kind() == Kind::Person {
+            graph.co_mentions[i].iter().take(12).map(|&(j, n)| Related { card: &cards[j], count: n }).collect()
+        } else {
+            Vec::new()
+        };
+        let events: Vec<&EntityCard> = graph.events_of[i].iter().map(|&j| &cards[j]).collect();
+        pages.push(
+            Page::new(e.url(), "entity.html", e.label())
+                .with("entity", &v)
+                .with("mentions", &mentions)
+                .with("mention_count", &graph.occurrences[i].len())
+                .with("co_mentioned", &co)
+                .with("events", &events),
+        );
+    }
+    pages
+}
+
+/// Sources may contain a URL after a dash ("Title — https://..."): make it a link.
+fn render_inline_source(s: &str) -> String {
+    let escaped = crate::render::markdown::escape(s);
+    match escaped.find("https://").or_else(|| escaped.find("http://")) {
+        Some(i) => {
+            let (text, rest) = escaped.split_at(i);
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let (url, tail) = rest.split_at(end);
+            format!("{text}<a href=\"{url}\" rel=\"nofollow\">{url}</a>{tail}")
+        }
+        None => escaped,
+    }
+}
+
+fn mentions_by_chapter<'a>(
+    content: &'a Content,
+    linked: &Linked,
+    occ: &[crate::render::graph::Occurrence],
+) -> Vec<ChapterMentions<'a>> {
+    let mut out: Vec<ChapterMentions> = Vec::new();
+    for o in occ {
+        let ch = &content.chapters[o.chapter];
+        if out.last().is_none_or(|c| c.number != ch.meta.number) {
+            out.push(ChapterMentions { title: &ch.meta.title, number: ch.meta.number, url: chapter_url(ch), snippets: Vec::new() });
+        }
+        let para = &linked.chapters[o.chapter].paragraphs[o.para];
+        let (before, matched, after) = kwic(&para.text, o.start, o.end, 70);
+        let current = out.last_mut().expect("pushed above");
+        current.snippets.push(Snippet { para: o.para + 1, url: format!("{}#{}", current.url, para.id), before, matched, after });
+    }
+    out
+}
+
+/// schema.org structured data for the entity.
+fn jsonld(e: &Entity, v: &EntityView, base: &str) -> serde_json::Value {
+    use serde_json::json;
+    let url = format!("{base}{}", e.url());
+    let mut d = match e {
+        Entity::Person(p) => json!({
+            "@type": "Person", "name": p.name, "description": p.summary,
+            "birthDate": p.born.as_ref().map(|d| d.to_string()),
+            "deathDate": p.died.as_ref().map(|d| d.to_string()),
+        }),
+        Entity::Event(ev) => json!({
+            "@type": "Event", "name": ev.title, "description": ev.summary,
+            "startDate": ev.date.as_ref().and_then(|d| d.bounds().0).map(|d| d.to_string()),
+            "endDate": ev.date.as_ref().and_then(|d| d.bounds().1).map(|d| d.to_string()),
+            "location": v.places.iter().map(|p| json!({"@type": "Place", "name": p.name})).collect::<Vec<_>>(),
+        }),
+        Entity::Place(p) => json!({
+            "@type": "Place", "name": p.name, "description": p.summary,
+            "geo": p.coordinates.map(|c| json!({"@type": "GeoCoordinates", "latitude": c.lat, "longitude": c.lon})),
+        }),
+        Entity::Term(t) => json!({ "@type": "DefinedTerm", "name": t.term, "description": v.summary }),
+    };
+    d["@context"] = json!("https://schema.org");
+    d["url"] = json!(url);
+    if let Entity::Person(p) = e {
+        if let Some(q) = &p.wikidata {
+            d["sameAs"] = json!(format!("https://www.wikidata.org/wiki/{q}"));
+        }
+    }
+    if let Some(obj) = d.as_object_mut() {
+        obj.retain(|_, v| !v.is_null());
+    }
+    d
+}

@@ -1,0 +1,285 @@
+//! Pages that list the whole edition, each once: the timeline, the glossary, and the
+//! back-of-book indexes of names, places and subjects.
+
+use super::{chapter_url, EntityCard, Page};
+use crate::link::Linked;
+use crate::load::Content;
+use crate::model::{Entity, Kind};
+use crate::render::graph::{event_sort_key, Graph};
+use crate::render::markdown::render_fragment;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A link to one paragraph where an entity occurs.
+#[derive(Serialize)]
+struct Locator {
+    chapter: u32,
+    para: usize,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ChapterLocators {
+    chapter: u32,
+    title: String,
+    paras: Vec<Locator>,
+}
+
+#[derive(Serialize)]
+struct IndexEntry<'a> {
+    card: &'a EntityCard,
+    locators: Vec<ChapterLocators>,
+    extra: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LetterGroup<'a> {
+    letter: String,
+    entries: Vec<IndexEntry<'a>>,
+}
+
+fn locators(content: &Content, linked: &Linked, graph: &Graph, e: usize) -> Vec<ChapterLocators> {
+    let mut out: Vec<ChapterLocators> = Vec::new();
+    for o in &graph.occurrences[e] {
+        let ch = &content.chapters[o.chapter];
+        if out.last().is_none_or(|c| c.chapter != ch.meta.number) {
+            out.push(ChapterLocators { chapter: ch.meta.number, title: ch.meta.title.clone(), paras: Vec::new() });
+        }
+        let cur = out.last_mut().expect("pushed above");
+        if cur.paras.last().is_some_and(|l| l.para == o.para + 1) {
+            continue;
+        }
+        let para = &linked.chapters[o.chapter].paragraphs[o.para];
+        cur.paras.push(Locator { chapter: ch.meta.number, para: o.para + 1, url: format!("{}#{}", chapter_url(ch), para.id) });
+    }
+    out
+}
+
+/// The letter an index entry files under: its sort name's first letter, accents removed.
+fn letter(sort_name: &str) -> String {
+    let slug = crate::model::slug::slugify(sort_name);
+    match slug.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
+        _ => "#".into(),
+    }
+}
+
+fn index_groups<'a>(
+    content: &Content,
+    linked: &Linked,
+    graph: &Graph,
+    cards: &'a [EntityCard],
+    members: impl Iterator<Item = usize>,
+) -> Vec<LetterGroup<'a>> {
+    let mut entries: Vec<(String, IndexEntry)> = members
+        .map(|i| {
+            let card = &cards[i];
+            let key = crate::model::slug::slugify(&card.sort_name);
+            (key, IndexEntry { card, locators: locators(content, linked, graph, i), extra: None })
+        })
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.card.sort_name.cmp(&b.1.card.sort_name)));
+    let mut groups: Vec<LetterGroup> = Vec::new();
+    for (_, entry) in entries {
+        let l = letter(&entry.card.sort_name);
+        if groups.last().is_none_or(|g| g.letter != l) {
+            groups.push(LetterGroup { letter: l, entries: Vec::new() });
+        }
+        groups.last_mut().expect("pushed above").entries.push(entry);
+    }
+    groups
+}
+
+#[derive(Serialize)]
+struct TimelineEvent<'a> {
+    card: &'a EntityCard,
+    kind: String,
+    approximate: bool,
+    uncertain: bool,
+    interval: bool,
+    open_start: bool,
+    open_end: bool,
+    people: Vec<&'a EntityCard>,
+    places: Vec<&'a EntityCard>,
+    chapters: Vec<(u32, String)>,
+    /// Position on the year strip, in percent of the year.
+    left: f64,
+    width: f64,
+    filter: String,
+}
+
+#[derive(Serialize)]
+struct MonthGroup<'a> {
+    label: String,
+    events: Vec<TimelineEvent<'a>>,
+}
+
+#[derive(Serialize)]
+struct YearGroup<'a> {
+    year: String,
+    months: Vec<MonthGroup<'a>>,
+    count: usize,
+}
+
+const MONTHS: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+fn day_of_year(d: crate::model::edtf::Date3) -> f64 {
+    const CUM: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+    f64::from(CUM[usize::from(d.month.clamp(1, 12)) - 1]) + f64::from(d.day) - 1.0
+}
+
+fn timeline<'a>(content: &Content, graph: &Graph, cards: &'a [EntityCard]) -> Vec<YearGroup<'a>> {
+    let reg = &content.registry;
+    let mut events: Vec<usize> = reg.of_kind(Kind::Event).collect();
+    events.sort_by_key(|&e| event_sort_key(&reg.entities[e]));
+    let mut years: Vec<YearGroup> = Vec::new();
+    for e in events {
+        let Entity::Event(ev) = &reg.entities[e] else { continue };
+        let (year, month) = match ev.date.as_ref().and_then(|d| d.year_month()) {
+            Some((y, m)) => (y.to_string(), m),
+            None => ("Undated".to_string(), None),
+        };
+        let (lo, hi) = ev.date.as_ref().map_or((None, None), |d| d.bounds());
+        let (left, width) = match (lo, hi) {
+            (Some(a), Some(b)) if a.year.to_string() == year => {
+                let start = day_of_year(a);
+                let end = if b.year == a.year { day_of_year(b) + 1.0 } else { 365.0 };
+                (start / 3.65, ((end - start) / 3.65).max(0.8))
+            }
+            (Some(a), None) => (day_of_year(a) / 3.65, 100.0 - day_of_year(a) / 3.65),
+            _ => (0.0, 100.0),
+        };
+        let mut chapters: Vec<(u32, String)> = graph.occurrences[e]
+            .iter()
+            .map(|o| (content.chapters[o.chapter].meta.number, chapter_url(&content.chapters[o.chapter])))
+            .collect();
+        chapters.dedup();
+        let people: Vec<&EntityCard> = ev.people.iter().filter_map(|id| reg.index_of(id)).map(|i| &cards[i]).collect();
+        let places: Vec<&EntityCard> = ev.places.iter().filter_map(|id| reg.index_of(id)).map(|i| &cards[i]).collect();
+        let kind = ev.kind.as_ref().and_then(|k| serde_json::to_value(k).ok()).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| "other".into());
+        let filter = people.iter().map(|c| format!("person:{}", c.id)).chain(places.iter().map(|c| format!("place:{}", c.id))).chain(std::iter::once(format!("kind:{kind}"))).collect::<Vec<_>>().join(" ");
+        let date = ev.date.as_ref();
+        let te = TimelineEvent {
+            card: &cards[e],
+            kind,
+            approximate: date.is_some_and(|d| d.is_approximate()),
+            uncertain: date.is_some_and(|d| d.is_uncertain()),
+            interval: date.is_some_and(|d| d.is_interval()),
+            open_start: date.is_some() && lo.is_none(),
+            open_end: date.is_some() && hi.is_none(),
+            people,
+            places,
+            chapters,
+            left,
+            width: width.min(100.0 - left),
+            filter,
+        };
+        let month_label = month.map_or_else(|| format!("{year}, month not known"), |m| format!("{} {year}", MONTHS[usize::from(m.clamp(1, 12)) - 1]));
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(YearGroup { year: year.clone(), months: Vec::new(), count: 0 });
+        }
+        let y = years.last_mut().expect("pushed above");
+        y.count += 1;
+        if y.months.last().is_none_or(|m| m.label != month_label) {
+            y.months.push(MonthGroup { label: month_label, events: Vec::new() });
+        }
+        y.months.last_mut().expect("pushed above").events.push(te);
+    }
+    years
+}
+
+#[derive(Serialize)]
+struct FilterOption {
+    value: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct GlossaryEntry<'a> {
+    card: &'a EntityCard,
+    kind: Option<String>,
+    definition_html: String,
+    locators: Vec<ChapterLocators>,
+}
+
+/// The timeline, glossary, index and extra pages.
+pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard]) -> Vec<Page> {
+    let reg = &content.registry;
+    let mut pages = Vec::new();
+
+    // timeline
+    let years = timeline(content, graph, cards);
+    let mut people_filter: BTreeMap<String, FilterOption> = BTreeMap::new();
+    let mut place_filter: BTreeMap<String, FilterOption> = BTreeMap::new();
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    for y in &years {
+        for m in &y.months {
+            for e in &m.events {
+                *kinds.entry(e.kind.clone()).or_insert(0) += 1;
+                for p in &e.people {
+                    people_filter.entry(p.sort_name.clone()).or_insert_with(|| FilterOption { value: format!("person:{}", p.id), label: p.name.clone() });
+                }
+                for p in &e.places {
+                    place_filter.entry(p.sort_name.clone()).or_insert_with(|| FilterOption { value: format!("place:{}", p.id), label: p.name.clone() });
+                }
+            }
+        }
+    }
+    let kind_filter: Vec<FilterOption> = kinds.into_iter().map(|(k, n)| FilterOption { value: format!("kind:{k}"), label: format!("{k} ({n})") }).collect();
+    pages.push(
+        Page::new("timeline.html".into(), "timeline.html", "Timeline")
+            .with("years", &years)
+            .with("filter_people", &people_filter.into_values().collect::<Vec<_>>())
+            .with("filter_places", &place_filter.into_values().collect::<Vec<_>>())
+            .with("filter_kinds", &kind_filter),
+    );
+
+    // glossary
+    let mut terms: Vec<usize> = reg.of_kind(Kind::Term).collect();
+    terms.sort_by_key(|&i| crate::model::slug::slugify(cards[i].sort_name.as_str()));
+    let mut glossary: Vec<(String, Vec<GlossaryEntry>)> = Vec::new();
+    for i in terms {
+        let Entity::Term(t) = &reg.entities[i] else { continue };
+        let l = letter(&t.term);
+        if glossary.last().is_none_or(|g| g.0 != l) {
+            glossary.push((l.clone(), Vec::new()));
+        }
+        let kind = t.kind.as_ref().and_then(|k| serde_json::to_value(k).ok()).and_then(|v| v.as_str().map(str::to_string));
+        glossary.last_mut().expect("pushed above").1.push(GlossaryEntry {
+            card: &cards[i],
+            kind,
+            definition_html: render_fragment(&t.definition),
+            locators: locators(content, linked, graph, i),
+        });
+    }
+    let glossary: Vec<serde_json::Value> = glossary.into_iter().map(|(l, e)| serde_json::json!({"letter": l, "entries": e})).collect();
+    pages.push(Page::new("glossary.html".into(), "glossary.html", "Glossary").with("groups", &glossary));
+
+    // indexes
+    let specs: [(&str, &str, &str, Vec<Kind>); 3] = [
+        ("index/names.html", "Index of names", "names", vec![Kind::Person]),
+        ("index/places.html", "Index of places", "places", vec![Kind::Place]),
+        ("index/subjects.html", "Index of subjects", "subjects", vec![Kind::Term, Kind::Event]),
+    ];
+    for (path, title, key, kinds) in specs {
+        let members = (0..reg.len()).filter(|&i| kinds.contains(&reg.entities[i].kind()));
+        let groups = index_groups(content, linked, graph, cards, members);
+        let letters: Vec<&str> = groups.iter().map(|g| g.letter.as_str()).collect();
+        pages.push(
+            Page::new(path.to_string(), "index-page.html", title)
+                .with("groups", &groups)
+                .with("letters", &letters)
+                .with("index_key", &key),
+        );
+    }
+
+    // extra pages (about, editing guide)
+    for p in &content.pages {
+        pages.push(
+            Page::new(format!("{}.html", p.meta.slug), "page.html", &p.meta.title)
+                .with("body_html", &render_fragment(&p.body)),
+        );
+    }
+    pages
+}

@@ -1,0 +1,138 @@
+//! Page builders: for each page of the site, its output path, its template and its own
+//! context. Each builder serialises only what its page shows; lists of the whole site
+//! (indexes, timeline, glossary) live on their own pages and nowhere else.
+
+mod chapter;
+mod entity;
+mod lists;
+
+use super::graph::Graph;
+use crate::link::Linked;
+use crate::load::Content;
+use crate::model::{Chapter, Entity};
+use serde::Serialize;
+
+/// A page to render: where it goes, with which template, and its own data.
+pub struct Page {
+    /// Output path, relative, `/`-separated.
+    pub path: String,
+    /// Template name.
+    pub template: &'static str,
+    /// The page's own context (merged over the site-wide one).
+    pub context: tera::Context,
+}
+
+impl Page {
+    fn new(path: String, template: &'static str, title: &str) -> Page {
+        let mut context = tera::Context::new();
+        context.insert("title", title);
+        Page { path, template, context }
+    }
+
+    fn with(mut self, key: &str, value: &impl Serialize) -> Page {
+        self.context.insert(key, value);
+        self
+    }
+}
+
+/// The relative prefix from a page to the site root: `""` for `index.html`, `"../"` for
+/// `chapter/x.html`. All internal links are relative, so the site works under any subpath
+/// and from the file system.
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// The URL of a chapter page, relative to the site root.
+pub fn chapter_url(ch: &Chapter) -> String {
+    format!("chapter/{}.html", ch.meta.slug)
+}
+
+/// A link to an entity, as lists and pages show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntityCard {
+    /// Id.
+    pub id: String,
+    /// `person`, `event`, `place` or `term`.
+    pub kind: &'static str,
+    /// Display name.
+    pub name: String,
+    /// Name for sorting.
+    pub sort_name: String,
+    /// Dates for display ("1879–1940", "7 November 1927"), if any.
+    pub dates: Option<String>,
+    /// One-line summary.
+    pub summary: String,
+    /// URL relative to the site root.
+    pub url: String,
+}
+
+/// Life dates or event date for display.
+pub fn dates(e: &Entity) -> Option<String> {
+    match e {
+        Entity::Person(p) => match (&p.born, &p.died) {
+            (None, None) => None,
+            (Some(b), None) => Some(format!("born {}", b.display())),
+            (None, Some(d)) => Some(format!("died {}", d.display())),
+            (Some(b), Some(d)) => Some(format!("{}–{}", year_display(b), year_display(d))),
+        },
+        Entity::Event(ev) => ev.date.as_ref().map(|d| d.display()),
+        _ => None,
+    }
+}
+
+/// A date shortened to its year for life spans ("1879", "1890?", "c. 1877").
+fn year_display(d: &crate::model::edtf::Edtf) -> String {
+    let base = match d.bounds() {
+        (Some(a), Some(b)) if a.year == b.year => a.year.to_string(),
+        _ => return d.display(),
+    };
+    match (d.is_approximate(), d.is_uncertain()) {
+        (true, true) => format!("c. {base}?"),
+        (true, false) => format!("c. {base}"),
+        (false, true) => format!("{base}?"),
+        (false, false) => base,
+    }
+}
+
+/// The first sentence of a text (for terms, whose summary is their definition).
+pub fn first_sentence(text: &str) -> String {
+    let plain: String = text.replace(['*', '_', '`'], "").split_whitespace().collect::<Vec<_>>().join(" ");
+    match plain.find(". ") {
+        Some(i) if i < 240 => plain[..=i].to_string(),
+        _ if plain.chars().count() > 240 => plain.chars().take(240).collect::<String>() + "…",
+        _ => plain,
+    }
+}
+
+/// The card of an entity.
+pub fn card(e: &Entity) -> EntityCard {
+    let summary = match e {
+        Entity::Term(t) => first_sentence(&t.definition),
+        _ => e.summary().to_string(),
+    };
+    EntityCard {
+        id: e.id().to_string(),
+        kind: e.kind().noun(),
+        name: e.label().to_string(),
+        sort_name: e.sort_name().to_string(),
+        dates: dates(e),
+        summary,
+        url: e.url(),
+    }
+}
+
+/// Build every page of the site.
+pub fn build_pages(content: &Content, linked: &Linked) -> Vec<Page> {
+    let graph = Graph::new(content, linked);
+    let cards: Vec<EntityCard> = content.registry.entities.iter().map(card).collect();
+    let mut pages = Vec::with_capacity(content.chapters.len() + content.registry.len() + 10);
+    pages.extend(chapter::chapter_pages(content, linked, &graph, &cards));
+    pages.extend(entity::entity_pages(content, linked, &graph, &cards));
+    pages.extend(lists::list_pages(content, linked, &graph, &cards));
+
+    let mut notfound = Page::new("404.html".into(), "404.html", "Page not found");
+    // A 404 page is served at any path, so its links must be absolute.
+    notfound.context.insert("root", &content.config.base_url_slash());
+    pages.push(notfound);
+    pages
+}
