@@ -26,8 +26,8 @@ fn builds_the_expected_files_and_summary() {
     404.html
     chapter/first.html
     chapter/second.html
-    glossary.html
     gloss.HASH.js
+    glossary.html
     index.html
     index/names.html
     index/places.html
