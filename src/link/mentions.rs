@@ -148,7 +148,7 @@ mod tests {
     }
 
     fn registry(entities: Vec<Entity>) -> Registry {
-        let file = Arc::new(SourceFile { path: "x.yaml".into(), text: String::new() });
+        let file = Arc::new(SourceFile::new("x.yaml".into(), String::new()));
         let mut reg = Registry::default();
         for e in entities {
             reg.push(e, Origin { file: Arc::clone(&file), index: None });

@@ -57,7 +57,7 @@ pub fn load_sidecars(paths: &Paths, chapters: &[Chapter], diags: &mut Diagnostic
             .and_then(|b| yaml::decode_text(&shown, &b))
             .and_then(|text| {
                 let sidecar = if text.trim().is_empty() { Default::default() } else { yaml::parse(&shown, &text, &text, 0)? };
-                Ok(LoadedSidecar { sidecar, source: Some(Arc::new(SourceFile { path: shown.clone(), text })) })
+                Ok(LoadedSidecar { sidecar, source: Some(Arc::new(SourceFile::new(shown.clone(), text))) })
             });
         match loaded {
             Ok(s) => out.push(s),

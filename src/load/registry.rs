@@ -116,11 +116,11 @@ fn load_file<T: DeserializeOwned>(
                 .with_hint("add an entry, or delete the file"),
         ),
         Ok(Entries::One(entry)) => {
-            let file = Arc::new(SourceFile { path: shown, text });
+            let file = Arc::new(SourceFile::new(shown, text));
             reg.push(wrap(entry), Origin { file, index: None });
         }
         Ok(Entries::Many(list)) => {
-            let file = Arc::new(SourceFile { path: shown, text });
+            let file = Arc::new(SourceFile::new(shown, text));
             for (i, entry) in list.into_iter().enumerate() {
                 reg.push(wrap(entry), Origin { file: Arc::clone(&file), index: Some(i) });
             }

@@ -4,20 +4,22 @@
 use super::spans::{Seg, SpanIndex};
 use crate::diagnostics::{Diagnostic, Location};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A YAML file's path (as shown to editors) and text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct SourceFile {
     /// Path relative to the edition root.
     pub path: PathBuf,
     /// The decoded text.
     pub text: String,
+    /// The span index, built the first time a diagnostic needs a position.
+    index: OnceLock<Option<SpanIndex>>,
 }
 
 /// Where an entry came from: its file, and its position in the file's list (if the file
 /// holds a list).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Origin {
     /// The file.
     pub file: Arc<SourceFile>,
@@ -45,10 +47,15 @@ impl Origin {
 }
 
 impl SourceFile {
+    /// A source file with its text.
+    pub fn new(path: PathBuf, text: String) -> SourceFile {
+        SourceFile { path, text, index: OnceLock::new() }
+    }
+
     /// A diagnostic located at the value at `path` (or its nearest existing ancestor).
     pub fn diagnostic(&self, d: Diagnostic, path: &[Seg]) -> Diagnostic {
         let d = d.in_file(&self.path);
-        match SpanIndex::new(&self.text) {
+        match self.index.get_or_init(|| SpanIndex::new(&self.text)) {
             Some(index) => {
                 let pos = index.best(path);
                 d.at(&self.text, Location { line: pos.line, column: pos.column })

@@ -46,9 +46,18 @@ pub fn to_diagnostic(file: &Path, full_text: &str, err: &serde_yaml::Error, line
         }
     }
     let (code, hint) = classify(&message);
+    let shift = date_error_column(&message);
     let mut d = Diagnostic::error(code, message).in_file(file);
     if let Some(loc) = err.location() {
-        d = d.at(full_text, Location { line: loc.line() + line_offset, column: loc.column() });
+        let line = loc.line() + line_offset;
+        let mut column = loc.column();
+        if let Some(k) = shift {
+            // point at the offending character of the date, past an opening quote
+            let line_text = full_text.lines().nth(line - 1).unwrap_or("");
+            let at = line_text.chars().nth(column - 1);
+            column += k - 1 + usize::from(matches!(at, Some('"' | '\'')));
+        }
+        d = d.at(full_text, Location { line, column });
     }
     match hint {
         Some(h) => d.with_hint(h),
@@ -56,7 +65,17 @@ pub fn to_diagnostic(file: &Path, full_text: &str, err: &serde_yaml::Error, line
     }
 }
 
+/// For an invalid EDTF date, the 1-based character of the date where the problem is.
+fn date_error_column(message: &str) -> Option<usize> {
+    let rest = message.strip_prefix(crate::model::edtf::DESERIALIZE_PREFIX)?;
+    let n = rest.split("(at character ").nth(1)?.split(')').next()?;
+    n.parse().ok()
+}
+
 fn classify(message: &str) -> (&'static str, Option<String>) {
+    if message.starts_with(crate::model::edtf::DESERIALIZE_PREFIX) {
+        return ("bad-date", Some("write the date in EDTF: 1927-11-07, 1927-11, 1927, 1927~ (approximate), 1927? (uncertain), 1928-21 (spring), 1926/1927 (interval); see docs/editing.md".into()));
+    }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest.split("expected ").nth(1).map_or(vec![], |e| {

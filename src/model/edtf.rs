@@ -702,6 +702,10 @@ impl EdtfVisitor {
     }
 }
 
+/// How a deserialisation error from an invalid date starts; loaders recognise it to point
+/// at the exact character.
+pub const DESERIALIZE_PREFIX: &str = "invalid EDTF date ";
+
 impl<'de> Visitor<'de> for EdtfVisitor {
     type Value = Edtf;
 
@@ -710,7 +714,7 @@ impl<'de> Visitor<'de> for EdtfVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Edtf, E> {
-        Edtf::parse(v).map_err(|e| E::custom(e.message))
+        Edtf::parse(v).map_err(|e| E::custom(format!("{DESERIALIZE_PREFIX}{v:?} (at character {}): {}", v[..e.offset.min(v.len())].chars().count() + 1, e.message)))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Edtf, E> {
@@ -1749,8 +1753,9 @@ mod tests {
     fn serde_error_is_the_parse_message() {
         let err = serde_json::from_str::<Edtf>("\"2016-02-30\"").unwrap_err();
         assert!(
-            err.to_string()
-                .starts_with("day 30 does not exist in February 2016"),
+            err.to_string().starts_with(
+                "invalid EDTF date \"2016-02-30\" (at character 9): day 30 does not exist in February 2016"
+            ),
             "{err}"
         );
         let err = serde_yaml::from_str::<Edtf>("1927-13").unwrap_err();
