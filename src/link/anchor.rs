@@ -101,7 +101,7 @@ fn near_miss(paras: &[ParaText], needle: &str) -> Option<String> {
             // show the text as printed, from the folded position (approximate by chars)
             let start_chars = t[..pos].chars().count();
             let len_chars = n.chars().count();
-            let printed: String = p.text.chars().skip(start_chars).take(len_chars + 10).collect();
+            let printed: String = p.text.chars().skip(start_chars).take(len_chars).collect();
             return Some(format!("paragraph {} has “{}”, which differs in quotes, dashes, spacing or capitals", i + 1, printed.trim_end()));
         }
     }
