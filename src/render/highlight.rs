@@ -18,15 +18,15 @@ pub fn code_block(code: &str, lang: &str) -> String {
     let set = syntaxes();
     let syntax = if lang.is_empty() { None } else { set.find_syntax_by_token(lang) };
     let Some(syntax) = syntax else {
-        return format!("<pre class=\"code\"><code>{}</code></pre>\n", super::markdown::escape(code));
+        return format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", super::markdown::escape(code));
     };
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::SpacedPrefixed { prefix: "hl-" });
     for line in LinesWithEndings::from(code) {
         if gen.parse_html_for_line_which_includes_newline(line).is_err() {
-            return format!("<pre class=\"code\"><code>{}</code></pre>\n", super::markdown::escape(code));
+            return format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", super::markdown::escape(code));
         }
     }
-    format!("<pre class=\"code\" data-lang=\"{escaped_lang}\"><code>{}</code></pre>\n", gen.finalize())
+    format!("<pre class=\"code\" tabindex=\"0\" data-lang=\"{escaped_lang}\"><code>{}</code></pre>\n", gen.finalize())
 }
 
 #[cfg(test)]
@@ -37,6 +37,6 @@ mod tests {
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
         let plain = super::code_block("<x>", "no-such-lang");
-        assert_eq!(plain, "<pre class=\"code\"><code>&lt;x&gt;</code></pre>\n");
+        assert_eq!(plain, "<pre class=\"code\" tabindex=\"0\"><code>&lt;x&gt;</code></pre>\n");
     }
 }

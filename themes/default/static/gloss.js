@@ -58,9 +58,12 @@
       owner = link;
       link.setAttribute("aria-describedby", pop.id);
     }
+    // Remember how the last pointer was used: touch taps also fire mouse events.
+    var touch = false;
+    document.addEventListener("pointerdown", function (ev) { touch = ev.pointerType === "touch"; }, true);
     document.addEventListener("mouseover", function (ev) {
       var a = ev.target.closest && ev.target.closest("a.m");
-      if (a) { clearTimeout(hideTimer); show(a); }
+      if (a && !touch) { clearTimeout(hideTimer); show(a); }
     });
     document.addEventListener("mouseout", function (ev) {
       var a = ev.target.closest && ev.target.closest("a.m");
@@ -68,7 +71,7 @@
     });
     document.addEventListener("focusin", function (ev) {
       var a = ev.target.closest && ev.target.closest("a.m");
-      if (a) show(a); else if (pop && !pop.contains(ev.target)) hide();
+      if (a && !touch) show(a); else if (!a && pop && !pop.contains(ev.target)) hide();
     });
     document.addEventListener("keydown", function (ev) {
       if (ev.key === "Escape" && pop) { var o = owner; hide(); if (o) o.focus(); }
@@ -76,7 +79,7 @@
     // On touch screens, the first tap shows the popover; a second tap follows the link.
     document.addEventListener("click", function (ev) {
       var a = ev.target.closest && ev.target.closest("a.m");
-      if (a && matchMedia("(hover: none)").matches && owner !== a) { ev.preventDefault(); show(a); }
+      if (a && touch && owner !== a) { ev.preventDefault(); show(a); }
       else if (!a && pop && !pop.contains(ev.target)) hide();
     });
   }

@@ -1,0 +1,42 @@
+//! Browser tests in headless Chromium (tests/browser/*.test.mjs, run with Node's test
+//! runner and playwright-core): accessibility with axe-core, popovers by mouse, keyboard
+//! and touch, emendations and editorial notes, and reading without JavaScript.
+//!
+//! They need Node.js, `npm ci --prefix tests/browser` and Chromium at /usr/bin/chromium
+//! (or $CHROMIUM); `.ci/run` installs them. Without them the test is skipped locally and
+//! fails under CI.
+
+mod common;
+use common::*;
+use std::process::Command;
+
+fn ready() -> bool {
+    let deps = repo().join("tests/browser/node_modules/playwright-core").is_dir();
+    let chromium = std::env::var_os("CHROMIUM").map(std::path::PathBuf::from).unwrap_or_else(|| "/usr/bin/chromium".into()).exists();
+    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    match (deps && chromium && node, std::env::var_os("CI").is_some()) {
+        (true, _) => true,
+        (false, true) => panic!("browser tests need node, tests/browser/node_modules and chromium under CI (.ci/run installs them)"),
+        (false, false) => {
+            eprintln!("skipped: run `npm ci --prefix tests/browser` and install chromium to run the browser tests");
+            false
+        }
+    }
+}
+
+#[test]
+fn the_edition_works_in_a_browser() {
+    if !ready() {
+        return;
+    }
+    let out = Command::new("node")
+        .arg("--test")
+        .arg("--test-reporter=spec")
+        .current_dir(repo().join("tests/browser"))
+        .env("GLOSS_SITE", real_site())
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "browser tests failed:\n{report}");
+    assert!(report.contains("pass 8") || report.contains("ℹ pass 8"), "expected all 8 browser tests to run and pass:\n{report}");
+}
