@@ -105,10 +105,7 @@ impl Diagnostic {
 
     /// A new warning with a message and no location.
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
     }
 
     /// Attach the file the problem is in.
@@ -119,10 +116,8 @@ impl Diagnostic {
 
     /// Attach a location and quote the line it is on from the file's text.
     pub fn at(mut self, text: &str, location: Location) -> Self {
-        self.source_line = text
-            .lines()
-            .nth(location.line.saturating_sub(1))
-            .map(|l| l.trim_end_matches('\r').to_string());
+        self.source_line =
+            text.lines().nth(location.line.saturating_sub(1)).map(|l| l.trim_end_matches('\r').to_string());
         self.location = Some(location);
         self
     }
@@ -147,11 +142,8 @@ impl Diagnostic {
     /// Render for a human, as `file:line:column: error: message`, the quoted line with a
     /// caret under the column, and the hint. `color` adds ANSI colours.
     pub fn render(&self, color: bool) -> String {
-        let (red, yellow, blue, bold, reset) = if color {
-            ("\x1b[31m", "\x1b[33m", "\x1b[34m", "\x1b[1m", "\x1b[0m")
-        } else {
-            ("", "", "", "", "")
-        };
+        let (red, yellow, blue, bold, reset) =
+            if color { ("\x1b[31m", "\x1b[33m", "\x1b[34m", "\x1b[1m", "\x1b[0m") } else { ("", "", "", "", "") };
         let mut out = String::new();
         let (label, colour) = match self.severity {
             Severity::Error => ("error", red),

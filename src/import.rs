@@ -110,10 +110,7 @@ pub fn import_text(text: &str, meta: &ImportMeta) -> (String, ImportReport) {
         let text = line.trim_matches(|c: char| c.is_ascii_whitespace());
         let blank_before = i == 0 || is_blank(i - 1);
         let blank_after = i + 1 == lines.len() || is_blank(i + 1);
-        paras.push(Para {
-            text,
-            isolated: blank_before && blank_after,
-        });
+        paras.push(Para { text, isolated: blank_before && blank_after });
     }
 
     let mut markers = Markers::default();
@@ -183,11 +180,7 @@ pub fn slugify(s: &str) -> String {
         if ('\u{300}'..='\u{36f}').contains(&c) {
             continue; // combining diacritical mark
         }
-        let piece: Option<&str> = if c.is_ascii_alphanumeric() {
-            None
-        } else {
-            transliterate(c)
-        };
+        let piece: Option<&str> = if c.is_ascii_alphanumeric() { None } else { transliterate(c) };
         if c.is_ascii_alphanumeric() || piece.is_some() {
             if pending_dash && !out.is_empty() {
                 out.push('-');
@@ -227,11 +220,7 @@ impl Markers {
     fn label(&mut self, number: &str) -> String {
         let count = self.seen.entry(number.to_string()).or_insert(0);
         *count += 1;
-        let label = if *count == 1 {
-            number.to_string()
-        } else {
-            format!("{number}-{count}")
-        };
+        let label = if *count == 1 { number.to_string() } else { format!("{number}-{count}") };
         if *count > 1 {
             self.duplicates.push(label.clone());
         }
@@ -245,11 +234,8 @@ fn front_matter(meta: &ImportMeta) -> String {
     fm.push_str(&format!("title: {}\n", yaml_string(&meta.title)));
     fm.push_str(&format!("number: {}\n", meta.number));
     fm.push_str(&format!("slug: {}\n", yaml_string(&meta.slug)));
-    let optional = [
-        ("original_chapter", &meta.original_chapter),
-        ("source", &meta.source),
-        ("translation", &meta.translation),
-    ];
+    let optional =
+        [("original_chapter", &meta.original_chapter), ("source", &meta.source), ("translation", &meta.translation)];
     for (key, value) in optional {
         if let Some(v) = value {
             fm.push_str(&format!("{key}: {}\n", yaml_string(v)));
@@ -318,10 +304,7 @@ fn is_opening_quote(c: char) -> bool {
 }
 
 fn is_quote_mark(c: char) -> bool {
-    matches!(
-        c,
-        '“' | '”' | '"' | '„' | '‟' | '«' | '»' | '‘' | '’' | '\'' | '‚' | '‹' | '›'
-    )
+    matches!(c, '“' | '”' | '"' | '„' | '‟' | '«' | '»' | '‘' | '’' | '\'' | '‚' | '‹' | '›')
 }
 
 fn starts_with_opening_quote(s: &str) -> bool {
@@ -434,9 +417,7 @@ fn render_inline(s: &str, markers: &mut Markers) -> String {
             continue;
         }
         match c {
-            '\\' | '*' | '_' | '`' | '<' | '>' | '~' | '^' | '$' | '[' | ']' => {
-                push_escaped(&mut out, c)
-            }
+            '\\' | '*' | '_' | '`' | '<' | '>' | '~' | '^' | '$' | '[' | ']' => push_escaped(&mut out, c),
             '#' | '-' | '+' | ':' if i == 0 => push_escaped(&mut out, c),
             '.' | ')' if list_len == Some(i) => push_escaped(&mut out, c),
             '&' if starts_entity(s, i) => push_escaped(&mut out, c),
@@ -483,19 +464,14 @@ fn transliterate(c: char) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pulldown_cmark::{Options, Parser, html};
+    use pulldown_cmark::{html, Options, Parser};
     use std::path::PathBuf;
 
     const SEED_000: &str = "000_7f79edf14969f0c3.txt";
     const SEED_001: &str = "001_e818378cf58e526f.txt";
 
     fn meta() -> ImportMeta {
-        ImportMeta {
-            title: "Test".into(),
-            number: 1,
-            slug: "test".into(),
-            ..ImportMeta::default()
-        }
+        ImportMeta { title: "Test".into(), number: 1, slug: "test".into(), ..ImportMeta::default() }
     }
 
     /// The Markdown body after the front matter.
@@ -619,9 +595,7 @@ mod tests {
     }
 
     fn marker_count(s: &str) -> usize {
-        s.match_indices('[')
-            .filter(|(i, _)| marker_at(s, *i).is_some())
-            .count()
+        s.match_indices('[').filter(|(i, _)| marker_at(s, *i).is_some()).count()
     }
 
     fn assert_renders_faithfully(source: &str) {
@@ -638,9 +612,7 @@ mod tests {
             );
         }
         assert_eq!(e.len(), g.len(), "word counts differ");
-        let refs = render(&md)
-            .matches("<sup class=\"footnote-reference\">")
-            .count();
+        let refs = render(&md).matches("<sup class=\"footnote-reference\">").count();
         assert_eq!(refs, marker_count(source), "footnote references");
         assert_eq!(report.markers, marker_count(source));
     }
@@ -661,10 +633,7 @@ mod tests {
     fn read_seed(name: &str) -> String {
         let path = seeds_dir().join(name);
         std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "cannot read seed text {} ({e}); set GLOSS_SEEDS to the seeds directory",
-                path.display()
-            )
+            panic!("cannot read seed text {} ({e}); set GLOSS_SEEDS to the seeds directory", path.display())
         })
     }
 
@@ -696,16 +665,7 @@ mod tests {
         assert_eq!(report.markers, 5);
         assert_eq!(report.duplicate_markers, vec!["25-2", "25-3"]);
         let defs: Vec<&str> = body.lines().filter(|l| l.starts_with("[^")).collect();
-        assert_eq!(
-            defs,
-            [
-                "[^25]: —",
-                "[^26]: —",
-                "[^25-2]: —",
-                "[^25-3]: —",
-                "[^2]: —"
-            ]
-        );
+        assert_eq!(defs, ["[^25]: —", "[^26]: —", "[^25-2]: —", "[^25-3]: —", "[^2]: —"]);
         let html = render(&md);
         for id in ["25", "25-2", "25-3"] {
             assert!(html.contains(&format!("<a href=\"#{id}\">")), "{id}");
@@ -717,9 +677,7 @@ mod tests {
         let src = "Intro paragraph.\n\nThe Unification of the Opposition\n\nA short sentence.\n\n“A quoted line\n\n1927 and After\n\nThe “Chinese Discussion”\n\n“It was over.”\n\nWith a note [3]\n\nHe said:\n\nNot Alone\nBecause of this line\n\nLast Heading";
         let (md, report) = import_text(src, &meta());
         let body = body(&md);
-        assert!(body.contains(
-            "\n## The Unification of the Opposition {#the-unification-of-the-opposition}\n"
-        ));
+        assert!(body.contains("\n## The Unification of the Opposition {#the-unification-of-the-opposition}\n"));
         assert!(body.contains("\n## The “Chinese Discussion” {#the-chinese-discussion}\n"));
         assert!(body.contains("\n## Last Heading {#last-heading}\n"));
         assert!(body.contains("\nA short sentence.\n"));
@@ -752,20 +710,11 @@ mod tests {
 
     #[test]
     fn slugify_rules() {
-        assert_eq!(
-            slugify("The Unification of the Opposition"),
-            "the-unification-of-the-opposition"
-        );
+        assert_eq!(slugify("The Unification of the Opposition"), "the-unification-of-the-opposition");
         assert_eq!(slugify("  --Léviné-Meyer, Rosa!  "), "levine-meyer-rosa");
-        assert_eq!(
-            slugify("Straße Łódź Æther Œuvre"),
-            "strasse-lodz-aether-oeuvre"
-        );
+        assert_eq!(slugify("Straße Łódź Æther Œuvre"), "strasse-lodz-aether-oeuvre");
         assert_eq!(slugify("E\u{301}mile"), "emile");
-        assert_eq!(
-            slugify("The “Chinese Discussion”"),
-            "the-chinese-discussion"
-        );
+        assert_eq!(slugify("The “Chinese Discussion”"), "the-chinese-discussion");
         assert_eq!(slugify("1926–27"), "1926-27");
         assert_eq!(slugify("Троцкий"), "");
     }
@@ -825,10 +774,7 @@ mod tests {
     fn whitespace_and_line_endings_are_normalised() {
         let src = "\u{feff}First line.   \r\n\r\n\r\n  Second\tline. [1]\t\r\rThird.";
         let (md, report) = import_text(src, &meta());
-        assert_eq!(
-            body(&md),
-            "\nFirst line.\n\nSecond\tline. [^1]\n\nThird.\n\n[^1]: —\n"
-        );
+        assert_eq!(body(&md), "\nFirst line.\n\nSecond\tline. [^1]\n\nThird.\n\n[^1]: —\n");
         assert_eq!(report.paragraphs, 3);
         let (md, report) = import_text("", &meta());
         assert_eq!(body(&md), "");

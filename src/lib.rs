@@ -5,6 +5,9 @@
 //! turns the model into pages with the [`theme`], and [`write`] puts them into `output/`
 //! atomically. [`pipeline`] strings the stages together; [`cmd`] holds the commands.
 #![warn(missing_docs)]
+// Diagnostics carry a file, a location, the quoted line and a hint; they are returned only
+// on the error path, so their size does not matter.
+#![allow(clippy::result_large_err)]
 
 pub mod cli;
 pub mod cmd;

@@ -16,10 +16,22 @@ pub fn all() -> Vec<(&'static str, String)> {
     vec![
         ("edition.schema.json", finish(single::<Config>("The edition's configuration (content/edition.yaml)"))),
         ("chapter.schema.json", finish(single::<ChapterMeta>("A chapter's front matter"))),
-        ("person.schema.json", finish(one_or_many::<Person>("Person", "People (content/people/*.yaml): one entry or a list"))),
-        ("event.schema.json", finish(one_or_many::<Event>("Event", "Events (content/events/*.yaml): one entry or a list"))),
-        ("place.schema.json", finish(one_or_many::<Place>("Place", "Places (content/places/*.yaml): one entry or a list"))),
-        ("term.schema.json", finish(one_or_many::<Term>("Term", "Glossary (content/glossary/*.yaml): one entry or a list"))),
+        (
+            "person.schema.json",
+            finish(one_or_many::<Person>("Person", "People (content/people/*.yaml): one entry or a list")),
+        ),
+        (
+            "event.schema.json",
+            finish(one_or_many::<Event>("Event", "Events (content/events/*.yaml): one entry or a list")),
+        ),
+        (
+            "place.schema.json",
+            finish(one_or_many::<Place>("Place", "Places (content/places/*.yaml): one entry or a list")),
+        ),
+        (
+            "term.schema.json",
+            finish(one_or_many::<Term>("Term", "Glossary (content/glossary/*.yaml): one entry or a list")),
+        ),
         ("sidecar.schema.json", finish(single::<Sidecar>("A chapter's apparatus (content/chapters/NN-slug.yaml)"))),
     ]
 }

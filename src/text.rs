@@ -6,7 +6,10 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// The pulldown-cmark options gloss uses for all Markdown.
 pub fn options() -> Options {
-    Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+    Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
 }
 
 /// A paragraph of a chapter as plain text.
@@ -95,6 +98,17 @@ impl IdSet {
     }
 }
 
+/// The labels of the footnote references in a chapter body, in order of first use.
+pub fn note_labels(markdown: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    Parser::new_ext(markdown, options())
+        .filter_map(|ev| match ev {
+            Event::FootnoteReference(l) if seen.insert(l.to_string()) => Some(l.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,15 +119,4 @@ mod tests {
         let texts: Vec<_> = p.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["One two three. ", "Quoted line."]);
     }
-}
-
-/// The labels of the footnote references in a chapter body, in order of first use.
-pub fn note_labels(markdown: &str) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    Parser::new_ext(markdown, options())
-        .filter_map(|ev| match ev {
-            Event::FootnoteReference(l) if seen.insert(l.to_string()) => Some(l.to_string()),
-            _ => None,
-        })
-        .collect()
 }

@@ -78,7 +78,9 @@ impl Theme {
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 match std::fs::read(entry.path()) {
                     Ok(bytes) => theme.add(&rel, bytes, &paths.display(entry.path()).display().to_string(), &mut diags),
-                    Err(e) => diags.push(Diagnostic::error("io", format!("cannot read {}: {e}", entry.path().display()))),
+                    Err(e) => {
+                        diags.push(Diagnostic::error("io", format!("cannot read {}: {e}", entry.path().display())))
+                    }
                 }
             }
         }
@@ -119,10 +121,7 @@ impl Theme {
     /// it, the line and column.
     pub fn template_error(&self, err: &tera::Error) -> Diagnostic {
         let chain = error_chain(err);
-        let name = chain
-            .iter()
-            .find_map(|m| template_name_in(m, &self.templates))
-            .unwrap_or_default();
+        let name = chain.iter().find_map(|m| template_name_in(m, &self.templates)).unwrap_or_default();
         let mut d = Diagnostic::error("template", chain.join(": "));
         if let Some((src, origin)) = self.templates.get(&name) {
             d = d.in_file(origin);
@@ -145,7 +144,11 @@ fn error_chain(err: &tera::Error) -> Vec<String> {
 }
 
 fn template_name_in(message: &str, templates: &BTreeMap<String, (String, String)>) -> Option<String> {
-    templates.keys().filter(|k| message.contains(&format!("'{k}'")) || message.contains(&format!("`{k}`"))).max_by_key(|k| k.len()).cloned()
+    templates
+        .keys()
+        .filter(|k| message.contains(&format!("'{k}'")) || message.contains(&format!("`{k}`")))
+        .max_by_key(|k| k.len())
+        .cloned()
 }
 
 /// Tera's parse errors contain `--> LINE:COL`.

@@ -19,13 +19,15 @@ pub fn validate_registry(reg: &Registry, diags: &mut Diagnostics) {
         let origin = &reg.origins[i];
         let id = entity.id();
         if !is_slug(id) {
-            diags.push(origin.diagnostic(
-                Diagnostic::error("bad-id", format!("`{id}` is not a valid id")).with_hint(format!(
-                    "ids are lowercase letters, digits and single hyphens, e.g. `{}`",
-                    slugify(id)
-                )),
-                "id",
-            ));
+            diags.push(
+                origin.diagnostic(
+                    Diagnostic::error("bad-id", format!("`{id}` is not a valid id")).with_hint(format!(
+                        "ids are lowercase letters, digits and single hyphens, e.g. `{}`",
+                        slugify(id)
+                    )),
+                    "id",
+                ),
+            );
         }
         if let Some(&j) = first_seen.get(id) {
             let other = &reg.origins[j];
@@ -36,19 +38,23 @@ pub fn validate_registry(reg: &Registry, diags: &mut Diagnostics) {
                 _ => String::new(),
             };
             diags.push(origin.diagnostic(
-                Diagnostic::error("duplicate-id", format!("the id `{id}` is used twice"))
-                    .with_hint(format!("it is first used by the {} at {at}; ids must be unique across the edition", reg.entities[j].kind().noun())),
+                Diagnostic::error("duplicate-id", format!("the id `{id}` is used twice")).with_hint(format!(
+                    "it is first used by the {} at {at}; ids must be unique across the edition",
+                    reg.entities[j].kind().noun()
+                )),
                 "id",
             ));
         } else {
             first_seen.insert(id, i);
         }
         if entity.sources().is_empty() {
-            diags.push(origin.diagnostic(
-                Diagnostic::error("no-sources", format!("`{id}` names no sources"))
-                    .with_hint("list where the facts come from under `sources:` (at least one)"),
-                "sources",
-            ));
+            diags.push(
+                origin.diagnostic(
+                    Diagnostic::error("no-sources", format!("`{id}` names no sources"))
+                        .with_hint("list where the facts come from under `sources:` (at least one)"),
+                    "sources",
+                ),
+            );
         }
         for (k, alias) in entity.aliases().iter().enumerate() {
             if alias.trim().is_empty() {
@@ -66,29 +72,42 @@ fn check_entity(reg: &Registry, entity: &Entity, origin: &crate::load::source::O
     match entity {
         Entity::Person(p) => {
             if p.summary.contains('\n') {
-                diags.push(origin.diagnostic(
-                    Diagnostic::warning("long-summary", "the summary spans several lines")
-                        .with_hint("a summary is one line shown in popovers; put the rest in `bio`"),
-                    "summary",
-                ));
+                diags.push(
+                    origin.diagnostic(
+                        Diagnostic::warning("long-summary", "the summary spans several lines")
+                            .with_hint("a summary is one line shown in popovers; put the rest in `bio`"),
+                        "summary",
+                    ),
+                );
             }
             if let Some(q) = &p.wikidata {
-                if !(q.starts_with('Q') && q.len() > 1 && q[1..].bytes().all(|b| b.is_ascii_digit()) && !q[1..].starts_with('0')) {
-                    diags.push(origin.diagnostic(
-                        Diagnostic::error("bad-wikidata", format!("`{q}` is not a Wikidata item id"))
-                            .with_hint("a Wikidata id is Q followed by digits, e.g. Q33391"),
-                        "wikidata",
-                    ));
+                if !(q.starts_with('Q')
+                    && q.len() > 1
+                    && q[1..].bytes().all(|b| b.is_ascii_digit())
+                    && !q[1..].starts_with('0'))
+                {
+                    diags.push(
+                        origin.diagnostic(
+                            Diagnostic::error("bad-wikidata", format!("`{q}` is not a Wikidata item id"))
+                                .with_hint("a Wikidata id is Q followed by digits, e.g. Q33391"),
+                            "wikidata",
+                        ),
+                    );
                 }
             }
             if let (Some(b), Some(d)) = (&p.born, &p.died) {
                 if let ((Some(born), _), (_, Some(died))) = (b.bounds(), d.bounds()) {
                     if born > died {
-                        diags.push(origin.diagnostic(
-                            Diagnostic::error("died-before-born", format!("`{}` died ({d}) before being born ({b})", p.id))
+                        diags.push(
+                            origin.diagnostic(
+                                Diagnostic::error(
+                                    "died-before-born",
+                                    format!("`{}` died ({d}) before being born ({b})", p.id),
+                                )
                                 .with_hint("check both dates"),
-                            "died",
-                        ));
+                                "died",
+                            ),
+                        );
                     }
                 }
             }
@@ -100,11 +119,16 @@ fn check_entity(reg: &Registry, entity: &Entity, origin: &crate::load::source::O
         Entity::Place(p) => {
             if let Some(c) = p.coordinates {
                 if !(-90.0..=90.0).contains(&c.lat) || !(-180.0..=180.0).contains(&c.lon) {
-                    diags.push(origin.diagnostic(
-                        Diagnostic::error("bad-coordinates", format!("coordinates {}, {} are out of range", c.lat, c.lon))
+                    diags.push(
+                        origin.diagnostic(
+                            Diagnostic::error(
+                                "bad-coordinates",
+                                format!("coordinates {}, {} are out of range", c.lat, c.lon),
+                            )
                             .with_hint("latitude is −90 to 90, longitude −180 to 180, in decimal degrees"),
-                        "coordinates",
-                    ));
+                            "coordinates",
+                        ),
+                    );
                 }
             }
         }
@@ -112,19 +136,31 @@ fn check_entity(reg: &Registry, entity: &Entity, origin: &crate::load::source::O
     }
 }
 
-fn check_refs(reg: &Registry, origin: &crate::load::source::Origin, ids: &[String], field: &str, kind: Kind, diags: &mut Diagnostics) {
+fn check_refs(
+    reg: &Registry,
+    origin: &crate::load::source::Origin,
+    ids: &[String],
+    field: &str,
+    kind: Kind,
+    diags: &mut Diagnostics,
+) {
     for (k, id) in ids.iter().enumerate() {
         match reg.get(id) {
             Some(e) if e.kind() == kind => {}
-            Some(e) => diags.push(origin.diagnostic(
-                Diagnostic::error("wrong-kind", format!("`{id}` is a {}, not a {}", e.kind().noun(), kind.noun()))
-                    .with_hint(format!("`{field}` lists {} ids", kind.noun())),
-                &format!("{field}[{k}]"),
-            )),
-            None => diags.push(origin.diagnostic(
-                Diagnostic::error("unknown-id", format!("there is no {} with id `{id}`", kind.noun())).with_hint(suggest(reg, id, kind)),
-                &format!("{field}[{k}]"),
-            )),
+            Some(e) => diags.push(
+                origin.diagnostic(
+                    Diagnostic::error("wrong-kind", format!("`{id}` is a {}, not a {}", e.kind().noun(), kind.noun()))
+                        .with_hint(format!("`{field}` lists {} ids", kind.noun())),
+                    &format!("{field}[{k}]"),
+                ),
+            ),
+            None => diags.push(
+                origin.diagnostic(
+                    Diagnostic::error("unknown-id", format!("there is no {} with id `{id}`", kind.noun()))
+                        .with_hint(suggest(reg, id, kind)),
+                    &format!("{field}[{k}]"),
+                ),
+            ),
         }
     }
 }

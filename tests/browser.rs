@@ -12,11 +12,16 @@ use std::process::Command;
 
 fn ready() -> bool {
     let deps = repo().join("tests/browser/node_modules/playwright-core").is_dir();
-    let chromium = std::env::var_os("CHROMIUM").map(std::path::PathBuf::from).unwrap_or_else(|| "/usr/bin/chromium".into()).exists();
+    let chromium = std::env::var_os("CHROMIUM")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "/usr/bin/chromium".into())
+        .exists();
     let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
     match (deps && chromium && node, std::env::var_os("CI").is_some()) {
         (true, _) => true,
-        (false, true) => panic!("browser tests need node, tests/browser/node_modules and chromium under CI (.ci/run installs them)"),
+        (false, true) => {
+            panic!("browser tests need node, tests/browser/node_modules and chromium under CI (.ci/run installs them)")
+        }
         (false, false) => {
             eprintln!("skipped: run `npm ci --prefix tests/browser` and install chromium to run the browser tests");
             false
@@ -38,5 +43,8 @@ fn the_edition_works_in_a_browser() {
         .expect("node runs");
     let report = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "browser tests failed:\n{report}");
-    assert!(report.contains("pass 8") || report.contains("ℹ pass 8"), "expected all 8 browser tests to run and pass:\n{report}");
+    assert!(
+        report.contains("pass 8") || report.contains("ℹ pass 8"),
+        "expected all 8 browser tests to run and pass:\n{report}"
+    );
 }

@@ -24,7 +24,8 @@ fn edition(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
     root
 }
 
-const TROTSKY: &str = "- id: trotsky\n  name: Leon Trotsky\n  aliases: [Trotsky]\n  summary: Revolutionary.\n  sources: [Broué]\n";
+const TROTSKY: &str =
+    "- id: trotsky\n  name: Leon Trotsky\n  aliases: [Trotsky]\n  summary: Revolutionary.\n  sources: [Broué]\n";
 
 struct Checked {
     code: i32,
@@ -33,7 +34,8 @@ struct Checked {
 
 fn check(root: &Path) -> Checked {
     let run = gloss(&["check", "--root", root.to_str().unwrap(), "--format", "json"]);
-    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", run.stdout, run.stderr));
+    let report: Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", run.stdout, run.stderr));
     Checked { code: run.code, diagnostics: report["diagnostics"].as_array().unwrap().clone() }
 }
 
@@ -86,7 +88,10 @@ fn missing_required_field_points_at_the_entry() {
 #[test]
 fn duplicate_ids_name_both_places() {
     let other = "id: trotsky\nname: Another\nsummary: s\nsources: [x]\n";
-    let c = check(&edition("duplicate", &[("content/people/a.yaml", TROTSKY.as_bytes()), ("content/people/b.yaml", other.as_bytes())]));
+    let c = check(&edition(
+        "duplicate",
+        &[("content/people/a.yaml", TROTSKY.as_bytes()), ("content/people/b.yaml", other.as_bytes())],
+    ));
     assert_eq!(c.code, 1);
     let d = expect(&c, "duplicate-id", "content/people/b.yaml", 1, 5);
     assert!(hint(&d).contains("content/people/a.yaml:1:7"), "{d}");
@@ -103,8 +108,12 @@ fn ids_must_be_slugs() {
 
 #[test]
 fn unknown_references_suggest_close_ids() {
-    let event = "- id: arrival\n  title: Arrival\n  date: 1929-02-12\n  people: [trotksy]\n  summary: s\n  sources: [x]\n";
-    let c = check(&edition("unknown-ref", &[("content/people/t.yaml", TROTSKY.as_bytes()), ("content/events/e.yaml", event.as_bytes())]));
+    let event =
+        "- id: arrival\n  title: Arrival\n  date: 1929-02-12\n  people: [trotksy]\n  summary: s\n  sources: [x]\n";
+    let c = check(&edition(
+        "unknown-ref",
+        &[("content/people/t.yaml", TROTSKY.as_bytes()), ("content/events/e.yaml", event.as_bytes())],
+    ));
     assert_eq!(c.code, 1);
     let d = expect(&c, "unknown-id", "content/events/e.yaml", 4, 12);
     assert!(message(&d).contains("no person with id `trotksy`"), "{d}");
@@ -143,16 +152,27 @@ fn near_misses_in_quotes_are_explained() {
 #[test]
 fn shared_aliases_are_ambiguities_to_resolve_not_errors() {
     let people = "- id: smirnov-ivan\n  name: Ivan Smirnov\n  aliases: [I.N. Smirnov, Smirnov]\n  summary: s\n  sources: [x]\n- id: smirnov-vladimir\n  name: Vladimir Smirnov\n  aliases: [Smirnov]\n  summary: s\n  sources: [x]\n";
-    let root = edition("ambiguous", &[("content/people/s.yaml", people.as_bytes()), ("content/people/t.yaml", TROTSKY.as_bytes())]);
+    let root = edition(
+        "ambiguous",
+        &[("content/people/s.yaml", people.as_bytes()), ("content/people/t.yaml", TROTSKY.as_bytes())],
+    );
     let c = check(&root);
     assert_eq!(c.code, 0, "warnings alone do not fail");
     let d = expect(&c, "ambiguous-mention", "content/chapters/03-names.md", 9, 7);
     assert_eq!(d["severity"], "warning");
-    assert!(message(&d).contains("“Smirnov” could name `smirnov-ivan` (Ivan Smirnov) or `smirnov-vladimir` (Vladimir Smirnov)"), "{d}");
+    assert!(
+        message(&d)
+            .contains("“Smirnov” could name `smirnov-ivan` (Ivan Smirnov) or `smirnov-vladimir` (Vladimir Smirnov)"),
+        "{d}"
+    );
     assert!(message(&d).contains("¶2"), "{d}");
     assert!(hint(&d).contains("quote: \"Smirnov\", prefix: \"Later \", id: smirnov-ivan"), "{d}");
     // resolving it in the sidecar silences it
-    fs::write(root.join("content/chapters/03-names.yaml"), "mentions:\n  - quote: Smirnov\n    prefix: \"Later \"\n    id: smirnov-ivan\n").unwrap();
+    fs::write(
+        root.join("content/chapters/03-names.yaml"),
+        "mentions:\n  - quote: Smirnov\n    prefix: \"Later \"\n    id: smirnov-ivan\n",
+    )
+    .unwrap();
     let c = check(&root);
     assert!(c.diagnostics.iter().all(|d| d["code"] != "ambiguous-mention"), "{:#?}", c.diagnostics);
 }
@@ -178,7 +198,10 @@ fn malformed_yaml_is_a_located_error() {
 
 #[test]
 fn non_utf8_and_empty_files_are_diagnosed() {
-    let c = check(&edition("encoding", &[("content/people/t.yaml", b"- id: x\n  name: \xff\xfe\n"), ("content/places/empty.yaml", b"# nothing yet\n")]));
+    let c = check(&edition(
+        "encoding",
+        &[("content/people/t.yaml", b"- id: x\n  name: \xff\xfe\n"), ("content/places/empty.yaml", b"# nothing yet\n")],
+    ));
     assert_eq!(c.code, 1);
     expect(&c, "encoding", "content/people/t.yaml", 2, 9);
     let d = c.diagnostics.iter().find(|d| d["code"] == "empty-file").expect("empty file warning");
@@ -190,7 +213,9 @@ fn yaml_alias_bombs_are_refused_quickly() {
     let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
     for (i, name) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().enumerate() {
         let prev = ["a", "b", "c", "d", "e", "f", "g", "h"][i];
-        bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        bomb.push_str(&format!(
+            "{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
     }
     let start = std::time::Instant::now();
     let c = check(&edition("bomb", &[("content/people/bomb.yaml", bomb.as_bytes())]));
@@ -203,8 +228,10 @@ fn yaml_alias_bombs_are_refused_quickly() {
 fn all_problems_are_reported_in_one_run() {
     let a = "- id: a\n  name: A\n  summary: s\n  sources: []\n";
     let b = "- id: b\n  name: B\n  summary: s\n  sources: [x]\n  wikidata: 12\n";
-    let c = check(&edition("many", &[("content/people/a.yaml", a.as_bytes()), ("content/people/b.yaml", b.as_bytes())]));
-    let codes: Vec<&str> = c.diagnostics.iter().filter(|d| d["severity"] == "error").map(|d| d["code"].as_str().unwrap()).collect();
+    let c =
+        check(&edition("many", &[("content/people/a.yaml", a.as_bytes()), ("content/people/b.yaml", b.as_bytes())]));
+    let codes: Vec<&str> =
+        c.diagnostics.iter().filter(|d| d["severity"] == "error").map(|d| d["code"].as_str().unwrap()).collect();
     assert!(codes.contains(&"no-sources") && codes.contains(&"bad-wikidata"), "{codes:?}");
 }
 

@@ -17,7 +17,18 @@ fn body_text(el: ElementRef, out: &mut String) {
             Node::Text(t) => out.push_str(t),
             Node::Element(e) => {
                 let skip = e.classes().any(|c| {
-                    matches!(c, "pnum" | "hlink" | "noteref" | "corr" | "emark" | "em-label" | "em-reason" | "ed-mark" | "sidenote")
+                    matches!(
+                        c,
+                        "pnum"
+                            | "hlink"
+                            | "noteref"
+                            | "corr"
+                            | "emark"
+                            | "em-label"
+                            | "em-reason"
+                            | "ed-mark"
+                            | "sidenote"
+                    )
                 });
                 if !skip {
                     body_text(ElementRef::wrap(child).unwrap(), out);
@@ -79,7 +90,10 @@ fn check_chapter(seed: &str, page: &str) {
     for r in &refs {
         let id = r.value().id().expect("note reference has an id for the back-link");
         let target = r.value().attr("href").unwrap().strip_prefix('#').unwrap();
-        let note = notes.select(&sel(&format!("li[id='{target}']"))).next().unwrap_or_else(|| panic!("{page}: note #{target} missing"));
+        let note = notes
+            .select(&sel(&format!("li[id='{target}']")))
+            .next()
+            .unwrap_or_else(|| panic!("{page}: note #{target} missing"));
         let back = note
             .select(&sel("a[role=doc-backlink]"))
             .find(|a| a.value().attr("href") == Some(&format!("#{id}")))
@@ -104,7 +118,8 @@ fn chapter_2_shows_every_word_of_its_source_in_order() {
 #[test]
 fn duplicate_marker_numbers_have_distinct_working_anchors() {
     let doc = html(&real_site().join("chapter/the-united-opposition.html"));
-    let refs: Vec<_> = doc.select(&sel("a[role=doc-noteref]")).filter(|a| a.text().collect::<String>() == "25").collect();
+    let refs: Vec<_> =
+        doc.select(&sel("a[role=doc-noteref]")).filter(|a| a.text().collect::<String>() == "25").collect();
     assert_eq!(refs.len(), 2, "note number 25 is used twice in the source");
     let ids: Vec<_> = refs.iter().map(|a| a.value().id().unwrap()).collect();
     assert_ne!(ids[0], ids[1]);
@@ -115,7 +130,8 @@ fn duplicate_marker_numbers_have_distinct_working_anchors() {
 #[test]
 fn home_page_opens_both_chapters_with_credits() {
     let doc = html(&real_site().join("index.html"));
-    let hrefs: Vec<_> = doc.select(&sel("nav#contents a.chapter-link")).map(|a| a.value().attr("href").unwrap().to_string()).collect();
+    let hrefs: Vec<_> =
+        doc.select(&sel("nav#contents a.chapter-link")).map(|a| a.value().attr("href").unwrap().to_string()).collect();
     assert_eq!(hrefs, ["chapter/the-united-opposition.html", "chapter/the-bolshevik-leninist-faction.html"]);
     let text: String = doc.root_element().text().collect();
     assert!(text.contains("Pierre Broué"));

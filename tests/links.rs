@@ -97,7 +97,12 @@ fn check_site(site: &Path) -> (usize, Vec<String>) {
 fn the_real_edition_has_no_dead_links_or_fragments() {
     let (checked, problems) = check_site(real_site());
     assert!(checked > 5000, "only {checked} links checked");
-    assert!(problems.is_empty(), "{} dead links, e.g.:\n{}", problems.len(), problems.iter().take(20).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} dead links, e.g.:\n{}",
+        problems.len(),
+        problems.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
+    );
 }
 
 #[test]

@@ -41,9 +41,11 @@ fn schemas_accept_every_yaml_file_of_the_edition() {
         if !rel.ends_with(".yaml") {
             continue;
         }
-        let yaml: serde_json::Value = serde_yaml::from_str(&std::fs::read_to_string(repo().join(&rel)).unwrap()).unwrap();
+        let yaml: serde_json::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(repo().join(&rel)).unwrap()).unwrap();
         let v = validator(name);
-        let errors: Vec<String> = v.iter_errors(&yaml).map(|e| format!("{} at {}", e, e.instance_path)).take(5).collect();
+        let errors: Vec<String> =
+            v.iter_errors(&yaml).map(|e| format!("{} at {}", e, e.instance_path)).take(5).collect();
         assert!(errors.is_empty(), "{rel} does not match {name}:\n{}", errors.join("\n"));
         checked += 1;
     }

@@ -49,7 +49,11 @@ fn builds_the_expected_files_and_summary() {
 fn pretty_body(path: &std::path::Path) -> String {
     let doc = html(path);
     let body = doc.select(&sel("article")).next().unwrap().html();
-    body.replace("<p", "\n<p").replace("<h", "\n<h").replace("<li", "\n<li").replace("<blockquote", "\n<blockquote").replace("<section", "\n<section")
+    body.replace("<p", "\n<p")
+        .replace("<h", "\n<h")
+        .replace("<li", "\n<li")
+        .replace("<blockquote", "\n<blockquote")
+        .replace("<section", "\n<section")
 }
 
 #[test]
@@ -109,7 +113,11 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
 
     // a template error in an override
     fs::create_dir_all(root.join("themes/default/templates")).unwrap();
-    fs::write(root.join("themes/default/templates/chapter.html"), "{% extends \"base.html\" %}\n{% block main %}\n{{ chapter.title | no_such_filter }}\n{% endblock main %}\n").unwrap();
+    fs::write(
+        root.join("themes/default/templates/chapter.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ chapter.title | no_such_filter }}\n{% endblock main %}\n",
+    )
+    .unwrap();
     let run = gloss(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("chapter.html"), "the error names the template: {}", run.stderr);
@@ -132,7 +140,8 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
     assert!(run.stderr.contains("content/chapters/02-second.md:"), "{}", run.stderr);
     assert_eq!(snapshot(&out), before);
     // no staging folders are left behind
-    let names: Vec<_> = fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+    let names: Vec<_> =
+        fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
     assert!(names.iter().all(|n| !n.starts_with(".output")), "{names:?}");
 }
 
@@ -142,7 +151,11 @@ fn theme_files_can_be_overridden_by_the_edition() {
     let root = dir.join("edition");
     copy_dir(&minimal(), &root);
     fs::create_dir_all(root.join("themes/default/templates")).unwrap();
-    fs::write(root.join("themes/default/templates/404.html"), "{% extends \"base.html\" %}{% block main %}<p>Custom lost page</p>{% endblock main %}").unwrap();
+    fs::write(
+        root.join("themes/default/templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>Custom lost page</p>{% endblock main %}",
+    )
+    .unwrap();
     let out = dir.join("output");
     build(&root, &out);
     assert!(fs::read_to_string(out.join("404.html")).unwrap().contains("Custom lost page"));
@@ -166,9 +179,14 @@ fn import_converts_a_text_file_into_a_chapter_that_builds() {
     let root = dir.join("edition");
     copy_dir(&minimal(), &root);
     let txt = dir.join("chapter.txt");
-    fs::write(&txt, "First paragraph. [1]\n\nA Heading\n\nHe wrote:\n\n“A document.” [2]\n\nE[vgeni] said [...] it. [2]\n").unwrap();
+    fs::write(
+        &txt,
+        "First paragraph. [1]\n\nA Heading\n\nHe wrote:\n\n“A document.” [2]\n\nE[vgeni] said [...] it. [2]\n",
+    )
+    .unwrap();
     let md = root.join("content/chapters/03-imported.md");
-    let run = gloss(&["import", txt.to_str().unwrap(), "--title", "Imported", "--number", "3", "-o", md.to_str().unwrap()]);
+    let run =
+        gloss(&["import", txt.to_str().unwrap(), "--title", "Imported", "--number", "3", "-o", md.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("3 endnote markers"), "{}", run.stderr);
     let text = fs::read_to_string(&md).unwrap();

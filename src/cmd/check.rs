@@ -23,7 +23,8 @@ pub fn run(root: PathBuf, format: Format, all: bool) -> u8 {
                 warnings: usize,
                 diagnostics: &'a Diagnostics,
             }
-            let report = Report { ok, errors: diags.error_count(), warnings: diags.warning_count(), diagnostics: &diags };
+            let report =
+                Report { ok, errors: diags.error_count(), warnings: diags.warning_count(), diagnostics: &diags };
             println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
         }
         Format::Human => {

@@ -38,7 +38,8 @@ pub fn print_diagnostics(diags: &Diagnostics, all: bool) {
     }
     if !all {
         for (code, n) in &per_code {
-            let hidden = diags.0.iter().filter(|d| d.code == *code && !d.is_error()).count().saturating_sub(WARNINGS_PER_CODE);
+            let hidden =
+                diags.0.iter().filter(|d| d.code == *code && !d.is_error()).count().saturating_sub(WARNINGS_PER_CODE);
             if hidden > 0 && *n > WARNINGS_PER_CODE {
                 eprintln!("… and {hidden} more `{code}` warnings (`gloss check --all` lists them all)\n");
             }

@@ -102,7 +102,11 @@ fn near_miss(paras: &[ParaText], needle: &str) -> Option<String> {
             let start_chars = t[..pos].chars().count();
             let len_chars = n.chars().count();
             let printed: String = p.text.chars().skip(start_chars).take(len_chars).collect();
-            return Some(format!("paragraph {} has “{}”, which differs in quotes, dashes, spacing or capitals", i + 1, printed.trim_end()));
+            return Some(format!(
+                "paragraph {} has “{}”, which differs in quotes, dashes, spacing or capitals",
+                i + 1,
+                printed.trim_end()
+            ));
         }
     }
     None
@@ -151,7 +155,10 @@ mod tests {
     fn unique_quotes_resolve_and_prefixes_disambiguate() {
         let ps = paras(&["I.N. Smirnov and V.M. Smirnov met.", "Smirnov left."]);
         assert_eq!(resolve(&ps, &anchor("met", None, None)), Ok(Span { para: 0, start: 30, end: 33 }));
-        assert_eq!(resolve(&ps, &anchor("Smirnov", None, None)), Err(AnchorError::Ambiguous { paragraphs: vec![1, 1, 2] }));
+        assert_eq!(
+            resolve(&ps, &anchor("Smirnov", None, None)),
+            Err(AnchorError::Ambiguous { paragraphs: vec![1, 1, 2] })
+        );
         assert_eq!(resolve(&ps, &anchor("Smirnov", Some("V.M. "), None)), Ok(Span { para: 0, start: 22, end: 29 }));
         assert_eq!(resolve(&ps, &anchor("Smirnov", None, Some(" left"))), Ok(Span { para: 1, start: 0, end: 7 }));
     }

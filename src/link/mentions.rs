@@ -175,12 +175,14 @@ mod tests {
             found(&l, "Trotsky’s friends, Trotsky's allies, the Trotskyists and Zinovievists."),
             vec![("Trotsky".into(), vec![0]), ("Trotsky".into(), vec![0])]
         );
-        assert_eq!(found(&l, "I.N. Smirnov met Smirnov."), vec![("I.N. Smirnov".into(), vec![1]), ("Smirnov".into(), vec![1, 2])]);
-        assert_eq!(found(&l, "Antonov-Ovseenko and the Zinoviev-Trotsky bloc"), vec![
-            ("Antonov-Ovseenko".into(), vec![3]),
-            ("Zinoviev".into(), vec![4]),
-            ("Trotsky".into(), vec![0]),
-        ]);
+        assert_eq!(
+            found(&l, "I.N. Smirnov met Smirnov."),
+            vec![("I.N. Smirnov".into(), vec![1]), ("Smirnov".into(), vec![1, 2])]
+        );
+        assert_eq!(
+            found(&l, "Antonov-Ovseenko and the Zinoviev-Trotsky bloc"),
+            vec![("Antonov-Ovseenko".into(), vec![3]), ("Zinoviev".into(), vec![4]), ("Trotsky".into(), vec![0]),]
+        );
         assert_eq!(found(&l, "Sun-ism, not Sun."), vec![("Sun".into(), vec![5])]);
         assert_eq!(found(&l, "OLD, LDX, LD."), vec![("LD".into(), vec![0])]);
     }

@@ -127,7 +127,8 @@ fn link_chapter(
             match reg.index_of(id) {
                 Some(e) => forced[span.para].push(Mention { start: span.start, end: span.end, entity: e }),
                 None => diags.push(report(
-                    Diagnostic::error("unknown-id", format!("there is no entry with id `{id}`")).with_hint(suggest_any(reg, id)),
+                    Diagnostic::error("unknown-id", format!("there is no entry with id `{id}`"))
+                        .with_hint(suggest_any(reg, id)),
                     "mentions",
                     i,
                     "id",
@@ -137,7 +138,7 @@ fn link_chapter(
     }
 
     // ambiguous forms left unresolved, grouped by form
-    let mut ambiguous: BTreeMap<String, (Vec<usize>, Vec<(usize, Span)>)> = BTreeMap::new();
+    let mut ambiguous: BTreeMap<String, Unresolved> = BTreeMap::new();
     let mut mentions: Vec<Vec<Mention>> = Vec::with_capacity(paragraphs.len());
     for (p, (fs, forced)) in found.into_iter().zip(forced).enumerate() {
         let mut list = forced;
@@ -170,11 +171,16 @@ fn link_chapter(
         let span = match &e.sic {
             None => span,
             Some(sic) => match e.quote.find(sic.as_str()) {
-                Some(off) if !sic.is_empty() => Span { para: span.para, start: span.start + off, end: span.start + off + sic.len() },
+                Some(off) if !sic.is_empty() => {
+                    Span { para: span.para, start: span.start + off, end: span.start + off + sic.len() }
+                }
                 _ => {
                     diags.push(report(
-                        Diagnostic::error("sic-not-in-quote", format!("the reading `{sic}` does not occur in the quote"))
-                            .with_hint("`sic` is the erroneous words, copied exactly from inside `quote`"),
+                        Diagnostic::error(
+                            "sic-not-in-quote",
+                            format!("the reading `{sic}` does not occur in the quote"),
+                        )
+                        .with_hint("`sic` is the erroneous words, copied exactly from inside `quote`"),
                         "emendations",
                         i,
                         "sic",
@@ -183,10 +189,15 @@ fn link_chapter(
                 }
             },
         };
-        if let Some(other) = emendations.iter().find(|o| o.span.para == span.para && o.span.start < span.end && span.start < o.span.end) {
+        if let Some(other) =
+            emendations.iter().find(|o| o.span.para == span.para && o.span.start < span.end && span.start < o.span.end)
+        {
             diags.push(report(
-                Diagnostic::error("overlapping-emendations", format!("this emendation overlaps emendation {}", other.index + 1))
-                    .with_hint("merge the two corrections into one"),
+                Diagnostic::error(
+                    "overlapping-emendations",
+                    format!("this emendation overlaps emendation {}", other.index + 1),
+                )
+                .with_hint("merge the two corrections into one"),
                 "emendations",
                 i,
                 "quote",
@@ -213,7 +224,8 @@ fn link_chapter(
         }
         if endnotes.insert(item.number.clone(), i).is_some() {
             diags.push(report(
-                Diagnostic::error("duplicate-endnote", format!("endnote `{}` is given twice", item.number)).with_hint("merge the two items"),
+                Diagnostic::error("duplicate-endnote", format!("endnote `{}` is given twice", item.number))
+                    .with_hint("merge the two items"),
                 "endnotes",
                 i,
                 "number",
@@ -223,7 +235,8 @@ fn link_chapter(
             match reg.index_of(id) {
                 Some(e) => referenced[e] = true,
                 None => diags.push(report(
-                    Diagnostic::error("unknown-id", format!("there is no entry with id `{id}`")).with_hint(suggest_any(reg, id)),
+                    Diagnostic::error("unknown-id", format!("there is no entry with id `{id}`"))
+                        .with_hint(suggest_any(reg, id)),
                     "endnotes",
                     i,
                     "about",
@@ -234,15 +247,22 @@ fn link_chapter(
     LinkedChapter { paragraphs, mentions, notes, emendations, endnotes }
 }
 
+/// An ambiguous form: its candidate entities and where it occurs unresolved.
+type Unresolved = (Vec<usize>, Vec<(usize, Span)>);
+
 fn anchor_error(quote: &str, e: AnchorError) -> Diagnostic {
     match e {
-        AnchorError::Empty => Diagnostic::error("empty-quote", "the quote is empty").with_hint("copy the exact words the item is about"),
-        AnchorError::NotFound { near } => Diagnostic::error("quote-not-found", format!("the quote “{quote}” is not in the chapter")).with_hint(
-            match near {
-                Some(n) => format!("{n}: copy the words exactly as printed"),
-                None => "copy the words exactly as printed, from a single paragraph, without endnote numbers".into(),
-            },
-        ),
+        AnchorError::Empty => {
+            Diagnostic::error("empty-quote", "the quote is empty").with_hint("copy the exact words the item is about")
+        }
+        AnchorError::NotFound { near } => Diagnostic::error(
+            "quote-not-found",
+            format!("the quote “{quote}” is not in the chapter"),
+        )
+        .with_hint(match near {
+            Some(n) => format!("{n}: copy the words exactly as printed"),
+            None => "copy the words exactly as printed, from a single paragraph, without endnote numbers".into(),
+        }),
         AnchorError::Ambiguous { paragraphs } => Diagnostic::error(
             "quote-not-unique",
             format!("the quote “{quote}” occurs {} times (paragraphs {})", paragraphs.len(), join(&paragraphs)),
@@ -265,19 +285,35 @@ fn suggest_any(reg: &crate::load::registry::Registry, id: &str) -> String {
 
 /// A warning for a form that names several entities, with every place it occurs and a
 /// ready-to-paste override for the first.
-fn ambiguity(content: &Content, ch: &Chapter, paras: &[ParaText], form: &str, cands: &[usize], places: &[(usize, Span)]) -> Diagnostic {
+fn ambiguity(
+    content: &Content,
+    ch: &Chapter,
+    paras: &[ParaText],
+    form: &str,
+    cands: &[usize],
+    places: &[(usize, Span)],
+) -> Diagnostic {
     let reg = &content.registry;
-    let names: Vec<String> = cands.iter().map(|&c| format!("`{}` ({})", reg.entities[c].id(), reg.entities[c].label())).collect();
+    let names: Vec<String> =
+        cands.iter().map(|&c| format!("`{}` ({})", reg.entities[c].id(), reg.entities[c].label())).collect();
     let where_: Vec<String> = places.iter().map(|(p, _)| format!("¶{}", p + 1)).collect();
     let (p0, span0) = places[0];
     let prefix = anchor::unique_prefix(paras, span0);
     let example = match prefix {
-        Some(pre) => format!("mentions: [{{quote: {form:?}, prefix: {pre:?}, id: {}}}]", reg.entities[cands.first().copied().unwrap_or(0)].id()),
+        Some(pre) => format!(
+            "mentions: [{{quote: {form:?}, prefix: {pre:?}, id: {}}}]",
+            reg.entities[cands.first().copied().unwrap_or(0)].id()
+        ),
         None => format!("mentions: [{{quote: {form:?}, prefix: \"...\", id: ...}}]"),
     };
     let d = Diagnostic::warning(
         "ambiguous-mention",
-        format!("“{form}” could name {}; it occurs {} time(s) unresolved, at {}", names.join(" or "), places.len(), where_.join(", ")),
+        format!(
+            "“{form}” could name {}; it occurs {} time(s) unresolved, at {}",
+            names.join(" or "),
+            places.len(),
+            where_.join(", ")
+        ),
     )
     .with_hint(format!("say which one in {} for each place, e.g. {example}", ch.path.with_extension("yaml").display()));
     locate_in_chapter(d, ch, &paras[p0].text, span0)

@@ -53,12 +53,11 @@ pub fn load_sidecars(paths: &Paths, chapters: &[Chapter], diags: &mut Diagnostic
             continue;
         }
         let shown = paths.display(&path);
-        let loaded = read_file(paths, &path)
-            .and_then(|b| yaml::decode_text(&shown, &b))
-            .and_then(|text| {
-                let sidecar = if text.trim().is_empty() { Default::default() } else { yaml::parse(&shown, &text, &text, 0)? };
-                Ok(LoadedSidecar { sidecar, source: Some(Arc::new(SourceFile::new(shown.clone(), text))) })
-            });
+        let loaded = read_file(paths, &path).and_then(|b| yaml::decode_text(&shown, &b)).and_then(|text| {
+            let sidecar =
+                if text.trim().is_empty() { Default::default() } else { yaml::parse(&shown, &text, &text, 0)? };
+            Ok(LoadedSidecar { sidecar, source: Some(Arc::new(SourceFile::new(shown.clone(), text))) })
+        });
         match loaded {
             Ok(s) => out.push(s),
             Err(d) => {
@@ -89,7 +88,9 @@ fn load_chapter(paths: &Paths, path: &Path) -> Result<Chapter, Diagnostic> {
         Diagnostic::error("front-matter", "the chapter has no front matter")
             .in_file(&shown)
             .at(&text, Location { line: 1, column: 1 })
-            .with_hint("start the file with a `---` line, then `title:`, `number:` and `slug:`, then a closing `---` line")
+            .with_hint(
+                "start the file with a `---` line, then `title:`, `number:` and `slug:`, then a closing `---` line",
+            )
     })?;
     let meta: ChapterMeta = yaml::parse(&shown, &text, front, 1)?;
     if !is_slug(&meta.slug) {
@@ -136,7 +137,10 @@ fn check_unique(chapters: &[Chapter], diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::error("duplicate-slug", format!("two chapters have slug `{}`", ch.meta.slug))
                     .in_file(&ch.path)
-                    .with_hint(format!("{} has the same slug; they would overwrite each other's page", other.path.display())),
+                    .with_hint(format!(
+                        "{} has the same slug; they would overwrite each other's page",
+                        other.path.display()
+                    )),
             );
         }
     }

@@ -16,8 +16,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Result};
 use crate::model::{Chapter, Sidecar};
 use registry::Registry;
 use source::SourceFile;
-use std::sync::Arc;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Everything read from an edition's `content/` folder.
 #[derive(Clone, Debug)]
@@ -97,7 +97,7 @@ pub fn load_config(paths: &Paths) -> std::result::Result<Config, Diagnostic> {
     if !path.exists() {
         return Err(Diagnostic::error("missing-config", format!("no configuration file at {}", shown.display()))
             .with_hint(format!(
-                "is --root pointing at an edition? It needs content/{CONFIG_FILE} with at least `title: ...`; `gloss new DIR` makes a fresh edition"
+                "is --root pointing at an edition? It needs content/{CONFIG_FILE} with at least `title: ...`"
             )));
     }
     let bytes = read_file(paths, &path)?;

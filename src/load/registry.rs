@@ -146,9 +146,12 @@ pub fn parse_entries<T: DeserializeOwned>(file: &Path, text: &str) -> Result<Ent
         serde_yaml::Value::Null => Ok(Entries::Empty),
         serde_yaml::Value::Sequence(_) => yaml::parse::<Vec<T>>(file, text, text, 0).map(Entries::Many),
         serde_yaml::Value::Mapping(_) => yaml::parse::<T>(file, text, text, 0).map(Entries::One),
-        _ => Err(Diagnostic::error("wrong-type", "a registry file holds an entry (`id: ...` lines) or a list of entries (`- id: ...`)")
-            .in_file(file)
-            .at_offset(text, text.len() - text.trim_start().len())
-            .with_hint("see docs/editing.md for the fields of each kind of entry")),
+        _ => Err(Diagnostic::error(
+            "wrong-type",
+            "a registry file holds an entry (`id: ...` lines) or a list of entries (`- id: ...`)",
+        )
+        .in_file(file)
+        .at_offset(text, text.len() - text.trim_start().len())
+        .with_hint("see docs/editing.md for the fields of each kind of entry")),
     }
 }

@@ -70,11 +70,7 @@ pub struct Pos {
 }
 
 /// The start of the text: line 1, column 1.
-const START: Pos = Pos {
-    line: 1,
-    column: 1,
-    offset: 0,
-};
+const START: Pos = Pos { line: 1, column: 1, offset: 0 };
 
 /// A link from a collection node to one of its children.
 #[derive(Clone, Debug)]
@@ -211,10 +207,7 @@ enum Frame {
     /// A sequence, and the index of its next item.
     Seq { node: usize, next: usize },
     /// A mapping, and its key once read, until its value comes.
-    Map {
-        node: usize,
-        pending: Option<PendingKey>,
-    },
+    Map { node: usize, pending: Option<PendingKey> },
 }
 
 /// A mapping key that waits for its value.
@@ -255,9 +248,7 @@ fn build(text: &str) -> Option<SpanIndex> {
                 let at = scalar_start(&chars, span, style, value.is_empty(), last_end);
                 let id = nodes.len();
                 nodes.push(at);
-                attach(&mut frames, &mut children, id, at, || {
-                    Some(value.to_string())
-                });
+                attach(&mut frames, &mut children, id, at, || Some(value.to_string()));
                 if anchor > 0 {
                     anchors.insert(anchor, value.into_owned());
                 }
@@ -265,9 +256,7 @@ fn build(text: &str) -> Option<SpanIndex> {
             Event::Alias(anchor) => {
                 let id = nodes.len();
                 nodes.push(start);
-                attach(&mut frames, &mut children, id, start, || {
-                    anchors.get(&anchor).cloned()
-                });
+                attach(&mut frames, &mut children, id, start, || anchors.get(&anchor).cloned());
             }
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 let seq = matches!(event, Event::SequenceStart(..));
@@ -279,10 +268,7 @@ fn build(text: &str) -> Option<SpanIndex> {
                 frames.push(if seq {
                     Frame::Seq { node: id, next: 0 }
                 } else {
-                    Frame::Map {
-                        node: id,
-                        pending: None,
-                    }
+                    Frame::Map { node: id, pending: None }
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -328,9 +314,7 @@ fn attach(
             None => *pending = Some(PendingKey { text: key(), at }),
             Some(PendingKey { text, at: key_at }) => {
                 if let Some(text) = text {
-                    children
-                        .entry((*node, Seg::Key(text)))
-                        .or_insert((id, Some(key_at)));
+                    children.entry((*node, Seg::Key(text))).or_insert((id, Some(key_at)));
                 }
             }
         },
@@ -364,8 +348,7 @@ fn skip_property(chars: &[char], p: usize) -> usize {
         }
         return p;
     }
-    while p < chars.len() && !is_blank(chars[p]) && !matches!(chars[p], ',' | '[' | ']' | '{' | '}')
-    {
+    while p < chars.len() && !is_blank(chars[p]) && !matches!(chars[p], ',' | '[' | ']' | '{' | '}') {
         p += 1;
     }
     p
@@ -397,23 +380,14 @@ fn skip_properties(chars: &[char], start: usize, end: usize) -> usize {
 
 /// Where a scalar's text starts, from its span (which begins at its
 /// properties, if any) and the end of the event before it.
-fn scalar_start(
-    chars: &[char],
-    span: Span,
-    style: ScalarStyle,
-    empty: bool,
-    last_end: usize,
-) -> usize {
+fn scalar_start(chars: &[char], span: Span, style: ScalarStyle, empty: bool, last_end: usize) -> usize {
     let (start, end) = (span.start.index(), span.end.index());
     match style {
         ScalarStyle::Plain => {
             let p = skip_properties(chars, start, end);
             // An empty (null) value may be placed at the start of the next
             // line; keep it right after its key instead.
-            let moved = last_end <= p
-                && chars
-                    .get(last_end..p)
-                    .is_some_and(|s| s.iter().any(|&c| is_break(c)));
+            let moved = last_end <= p && chars.get(last_end..p).is_some_and(|s| s.iter().any(|&c| is_break(c)));
             if empty && moved {
                 last_end
             } else {
@@ -480,13 +454,7 @@ fn find_header(chars: &[char], from: usize, limit: usize) -> Option<usize> {
 /// Where a collection starts: its `[` or `{`, or (block style) its first key
 /// or first `-`, from its span, whether it is a sequence in a mapping, and
 /// the end of the event before it.
-fn collection_start(
-    chars: &[char],
-    seq_in_map: bool,
-    start: usize,
-    end: usize,
-    last_end: usize,
-) -> usize {
+fn collection_start(chars: &[char], seq_in_map: bool, start: usize, end: usize, last_end: usize) -> usize {
     if end > start && matches!(at(chars, end - 1), '[' | '{') {
         return end - 1;
     }
@@ -525,11 +493,7 @@ impl PosTable {
                 break;
             }
             if wanted[positions.len()] == i {
-                positions.push(Pos {
-                    line,
-                    column,
-                    offset,
-                });
+                positions.push(Pos { line, column, offset });
             }
             match c {
                 '\n' if after_cr => {}
@@ -543,16 +507,9 @@ impl PosTable {
             after_cr = c == '\r';
         }
         while positions.len() < wanted.len() {
-            positions.push(Pos {
-                line,
-                column,
-                offset: text.len(),
-            });
+            positions.push(Pos { line, column, offset: text.len() });
         }
-        PosTable {
-            indices: wanted,
-            positions,
-        }
+        PosTable { indices: wanted, positions }
     }
 
     /// The position of character index `i` (which must have been wanted).
@@ -579,16 +536,12 @@ mod tests {
 
     /// `(line, column)` of the value at the path string `path`.
     fn value(index: &SpanIndex, path: &str) -> Option<(usize, usize)> {
-        index
-            .value(&SpanIndex::path(path))
-            .map(|p| (p.line, p.column))
+        index.value(&SpanIndex::path(path)).map(|p| (p.line, p.column))
     }
 
     /// `(line, column)` of the key at the path string `path`.
     fn key(index: &SpanIndex, path: &str) -> Option<(usize, usize)> {
-        index
-            .key(&SpanIndex::path(path))
-            .map(|p| (p.line, p.column))
+        index.key(&SpanIndex::path(path)).map(|p| (p.line, p.column))
     }
 
     /// `(line, column)` of the best position for the path string `path`.
@@ -610,17 +563,10 @@ mod tests {
         for pos in index.nodes.iter().copied().chain(keys) {
             assert!(text.is_char_boundary(pos.offset), "{pos:?} in {text:?}");
             let before = &text[..pos.offset];
-            let lines: Vec<&str> = before
-                .split("\r\n")
-                .flat_map(|s| s.split(['\r', '\n']))
-                .collect();
+            let lines: Vec<&str> = before.split("\r\n").flat_map(|s| s.split(['\r', '\n'])).collect();
             assert_eq!(pos.line, lines.len(), "{pos:?} in {text:?}");
             let last = lines.last().copied().unwrap_or("");
-            let last = if lines.len() == 1 {
-                last.trim_start_matches('\u{feff}')
-            } else {
-                last
-            };
+            let last = if lines.len() == 1 { last.trim_start_matches('\u{feff}') } else { last };
             assert_eq!(pos.column, last.chars().count() + 1, "{pos:?} in {text:?}");
         }
     }
@@ -689,10 +635,7 @@ mod tests {
         // After the opening quote.
         assert_eq!(value(&ix, "[0].aliases[1]"), Some((4, 19)));
         assert_eq!(value(&ix, "[0].aliases[2]"), Some((4, 33)));
-        assert_eq!(
-            text_at(PEOPLE, &ix, "[0].aliases[1]"),
-            "Honest Abe\", 'The Rail-Splitter']"
-        );
+        assert_eq!(text_at(PEOPLE, &ix, "[0].aliases[1]"), "Honest Abe\", 'The Rail-Splitter']");
         assert_eq!(&text_at(PEOPLE, &ix, "[0].aliases[2]")[..3], "The");
         assert_eq!(value(&ix, "[0].aliases[3]"), None);
     }
@@ -1135,26 +1078,11 @@ merged:
     fn path_parsing() {
         let k = |s: &str| Seg::Key(s.to_owned());
         assert_eq!(SpanIndex::path("id"), vec![k("id")]);
-        assert_eq!(
-            SpanIndex::path("[3].aliases[2]"),
-            vec![Seg::Index(3), k("aliases"), Seg::Index(2)]
-        );
-        assert_eq!(
-            SpanIndex::path("roles[0].date"),
-            vec![k("roles"), Seg::Index(0), k("date")]
-        );
-        assert_eq!(
-            SpanIndex::path("a[1][2]"),
-            vec![k("a"), Seg::Index(1), Seg::Index(2)]
-        );
-        assert_eq!(
-            SpanIndex::path("a[\"b.c\"].d"),
-            vec![k("a"), k("b.c"), k("d")]
-        );
-        assert_eq!(
-            SpanIndex::path("a['x'][ 4 ]"),
-            vec![k("a"), k("x"), Seg::Index(4)]
-        );
+        assert_eq!(SpanIndex::path("[3].aliases[2]"), vec![Seg::Index(3), k("aliases"), Seg::Index(2)]);
+        assert_eq!(SpanIndex::path("roles[0].date"), vec![k("roles"), Seg::Index(0), k("date")]);
+        assert_eq!(SpanIndex::path("a[1][2]"), vec![k("a"), Seg::Index(1), Seg::Index(2)]);
+        assert_eq!(SpanIndex::path("a[\"b.c\"].d"), vec![k("a"), k("b.c"), k("d")]);
+        assert_eq!(SpanIndex::path("a['x'][ 4 ]"), vec![k("a"), k("x"), Seg::Index(4)]);
         assert_eq!(SpanIndex::path("név.城市"), vec![k("név"), k("城市")]);
         assert_eq!(SpanIndex::path(""), Vec::<Seg>::new());
         assert_eq!(SpanIndex::path("a..b."), vec![k("a"), k("b")]);
@@ -1198,9 +1126,9 @@ merged:
             usize::try_from(state % bound as u64).unwrap_or(0)
         };
         let pieces = [
-            "[", "]", "{", "}", ",", ":", ": ", "- ", "? ", "&a ", "*a", "!t ", "!<x>", "|", ">-",
-            "#", "\"", "'", "\\", "\n", "\r\n", "\r", "\t", " ", "  ", "---\n", "...\n", "%", "@",
-            "é", "城", "\u{feff}", "\u{85}", "\u{2028}", "\0",
+            "[", "]", "{", "}", ",", ":", ": ", "- ", "? ", "&a ", "*a", "!t ", "!<x>", "|", ">-", "#", "\"", "'",
+            "\\", "\n", "\r\n", "\r", "\t", " ", "  ", "---\n", "...\n", "%", "@", "é", "城", "\u{feff}", "\u{85}",
+            "\u{2028}", "\0",
         ];
         for sample in SAMPLES {
             let starts: Vec<usize> = sample.char_indices().map(|(i, _)| i).collect();

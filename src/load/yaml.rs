@@ -27,7 +27,12 @@ pub fn decode_text(file: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
 
 /// Parse `text` (the contents of `file`) into `T`. `line_offset` is the number of lines
 /// before `text` in the file (for YAML front matter), so reported lines match the file.
-pub fn parse<T: DeserializeOwned>(file: &Path, full_text: &str, text: &str, line_offset: usize) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    file: &Path,
+    full_text: &str,
+    text: &str,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
     serde_yaml::from_str::<T>(text).map_err(|e| to_diagnostic(file, full_text, &e, line_offset))
 }
 
@@ -41,7 +46,10 @@ pub fn to_diagnostic(file: &Path, full_text: &str, err: &serde_yaml::Error, line
     };
     // ... and prefixes the path of the value (`.[24]: `, `roles[0].date: `): move it to the end.
     if let Some((path, rest)) = message.split_once(": ") {
-        if !path.is_empty() && !path.contains(' ') && (path.starts_with('.') || path.contains('[') || path.contains('.')) {
+        if !path.is_empty()
+            && !path.contains(' ')
+            && (path.starts_with('.') || path.contains('[') || path.contains('.'))
+        {
             message = format!("{rest} (in `{}`)", path.trim_start_matches('.'));
         }
     }
@@ -78,9 +86,10 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
     }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest.split("expected ").nth(1).map_or(vec![], |e| {
-            e.split('`').enumerate().filter(|(i, _)| i % 2 == 1).map(|(_, s)| s).collect()
-        });
+        let expected: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .map_or(vec![], |e| e.split('`').enumerate().filter(|(i, _)| i % 2 == 1).map(|(_, s)| s).collect());
         let hint = match did_you_mean(field, &expected) {
             Some(s) => format!("did you mean `{s}`? Allowed keys here: {}", expected.join(", ")),
             None => format!("remove it, or use one of the allowed keys: {}", expected.join(", ")),

@@ -98,13 +98,7 @@ impl fmt::Display for Date3 {
         if self.year < 0 {
             f.write_str("-")?;
         }
-        write!(
-            f,
-            "{:04}-{:02}-{:02}",
-            i64::from(self.year).abs(),
-            self.month,
-            self.day
-        )
+        write!(f, "{:04}-{:02}-{:02}", i64::from(self.year).abs(), self.month, self.day)
     }
 }
 
@@ -189,11 +183,7 @@ struct Time {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Zone {
     Utc,
-    Offset {
-        negative: bool,
-        hours: u8,
-        minutes: Option<u8>,
-    },
+    Offset { negative: bool, hours: u8, minutes: Option<u8> },
 }
 
 /// How precisely a plain date is known, for choosing a compact display.
@@ -215,11 +205,7 @@ struct Ymd {
 
 impl Ymd {
     fn to_date3(self) -> Option<Date3> {
-        Some(Date3 {
-            year: i32::try_from(self.year).ok()?,
-            month: self.month,
-            day: self.day,
-        })
+        Some(Date3 { year: i32::try_from(self.year).ok()?, month: self.month, day: self.day })
     }
 
     /// Days since 1970-01-01 (negative before), after H. Hinnant's
@@ -357,10 +343,7 @@ impl DateValue {
             Precision::Year => year,
         };
         if let Some(time) = self.time {
-            text.push_str(&format!(
-                ", {:02}:{:02}:{:02}",
-                time.hour, time.minute, time.second
-            ));
+            text.push_str(&format!(", {:02}:{:02}:{:02}", time.hour, time.minute, time.second));
             match time.zone {
                 None => {}
                 Some(Zone::Utc) => text.push_str(" UTC"),
@@ -449,12 +432,7 @@ fn human_span(first: &DateValue, last: &DateValue) -> String {
                 } else if m1 == m2 {
                     format!("{d1}–{d2} {} {}", month_name(m1), first.year)
                 } else {
-                    format!(
-                        "{d1} {} – {d2} {} {}",
-                        month_name(m1),
-                        month_name(m2),
-                        first.year
-                    )
+                    format!("{d1} {} – {d2} {} {}", month_name(m1), month_name(m2), first.year)
                 };
             }
             _ => {}
@@ -467,11 +445,7 @@ impl fmt::Display for Zone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Zone::Utc => f.write_str("Z"),
-            Zone::Offset {
-                negative,
-                hours,
-                minutes,
-            } => {
+            Zone::Offset { negative, hours, minutes } => {
                 write!(f, "{}{hours:02}", if negative { '-' } else { '+' })?;
                 match minutes {
                     Some(m) => write!(f, ":{m:02}"),
@@ -543,14 +517,7 @@ impl Edtf {
         let trimmed_start = input.trim_start();
         let base = input.len() - trimmed_start.len();
         let text = trimmed_start.trim_end();
-        Parser {
-            text,
-            bytes: text.as_bytes(),
-            pos: 0,
-        }
-        .parse()
-        .map(|kind| Edtf { kind })
-        .map_err(|mut e| {
+        Parser { text, bytes: text.as_bytes(), pos: 0 }.parse().map(|kind| Edtf { kind }).map_err(|mut e| {
             e.offset += base;
             e
         })
@@ -570,10 +537,7 @@ impl Edtf {
     fn wide_bounds(&self) -> (Option<Ymd>, Option<Ymd>) {
         match &self.kind {
             Kind::Single(d) => (Some(d.earliest()), Some(d.latest())),
-            Kind::Interval(start, end) => (
-                start.date().map(DateValue::earliest),
-                end.date().map(DateValue::latest),
-            ),
+            Kind::Interval(start, end) => (start.date().map(DateValue::earliest), end.date().map(DateValue::latest)),
         }
     }
 
@@ -585,10 +549,7 @@ impl Edtf {
     /// this is exact for every year, however long.
     pub fn sort_key(&self) -> (i64, i64) {
         let (first, last) = self.wide_bounds();
-        (
-            first.map_or(i64::MIN, Ymd::day_number),
-            last.map_or(i64::MAX, Ymd::day_number),
-        )
+        (first.map_or(i64::MIN, Ymd::day_number), last.map_or(i64::MAX, Ymd::day_number))
     }
 
     /// The year and month of the earliest bound, for grouping a timeline.
@@ -714,7 +675,13 @@ impl<'de> Visitor<'de> for EdtfVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Edtf, E> {
-        Edtf::parse(v).map_err(|e| E::custom(format!("{DESERIALIZE_PREFIX}{v:?} (at character {}): {}", v[..e.offset.min(v.len())].chars().count() + 1, e.message)))
+        Edtf::parse(v).map_err(|e| {
+            E::custom(format!(
+                "{DESERIALIZE_PREFIX}{v:?} (at character {}): {}",
+                v[..e.offset.min(v.len())].chars().count() + 1,
+                e.message
+            ))
+        })
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Edtf, E> {
@@ -743,10 +710,7 @@ impl<'a> Parser<'a> {
     }
 
     fn error(&self, offset: usize, message: impl Into<String>) -> EdtfError {
-        EdtfError {
-            offset,
-            message: message.into(),
-        }
+        EdtfError { offset, message: message.into() }
     }
 
     /// Describes what is at `at`, for "found …" in messages.
@@ -759,20 +723,18 @@ impl<'a> Parser<'a> {
 
     fn parse(mut self) -> Result<Kind, EdtfError> {
         if self.bytes.is_empty() {
-            return Err(self.error(
-                0,
-                "empty date: expected an EDTF date such as 1927, 1927-11, 1927-11-07 or 1927/1928",
-            ));
+            return Err(
+                self.error(0, "empty date: expected an EDTF date such as 1927, 1927-11, 1927-11-07 or 1927/1928")
+            );
         }
         let start_at = self.pos;
         let start = self.parse_end()?;
         if self.peek().is_none() {
             return match start {
                 End::Date(d) => Ok(Kind::Single(d)),
-                End::Open | End::Unknown => Err(self.error(
-                    self.pos,
-                    "expected '/' after '..': an open start needs an end date, e.g. ../1929",
-                )),
+                End::Open | End::Unknown => {
+                    Err(self.error(self.pos, "expected '/' after '..': an open start needs an end date, e.g. ../1929"))
+                }
             };
         }
         if self.peek() != Some(b'/') {
@@ -793,19 +755,11 @@ impl<'a> Parser<'a> {
         }
         self.pos += 1;
         let end_at = self.pos;
-        let end = if self.peek().is_none() {
-            End::Unknown
-        } else {
-            self.parse_end()?
-        };
+        let end = if self.peek().is_none() { End::Unknown } else { self.parse_end()? };
         if self.peek().is_some() {
-            return Err(self.error(
-                self.pos,
-                format!(
-                    "expected the end of the interval, found {}",
-                    self.found(self.pos)
-                ),
-            ));
+            return Err(
+                self.error(self.pos, format!("expected the end of the interval, found {}", self.found(self.pos)))
+            );
         }
         match (start, end) {
             (End::Date(first), End::Date(last)) => {
@@ -822,10 +776,7 @@ impl<'a> Parser<'a> {
             }
             (End::Date(_), _) | (_, End::Date(_)) => {}
             _ => {
-                return Err(self.error(
-                    start_at,
-                    "an interval needs at least one date, e.g. 1928/.., ../1929 or /1929",
-                ))
+                return Err(self.error(start_at, "an interval needs at least one date, e.g. 1928/.., ../1929 or /1929"))
             }
         }
         Ok(Kind::Interval(start, end))
@@ -840,10 +791,7 @@ impl<'a> Parser<'a> {
                     self.pos += 2;
                     Ok(End::Open)
                 } else {
-                    Err(self.error(
-                        self.pos,
-                        "expected '..' for an open interval end, e.g. 1928/..",
-                    ))
+                    Err(self.error(self.pos, "expected '..' for an open interval end, e.g. 1928/.."))
                 }
             }
             _ => self.parse_date().map(End::Date),
@@ -852,10 +800,7 @@ impl<'a> Parser<'a> {
 
     fn parse_date(&mut self) -> Result<DateValue, EdtfError> {
         if let Some(b'?' | b'~' | b'%') = self.peek() {
-            return Err(self.error(
-                self.pos,
-                "a qualifier goes after the date, e.g. 1927~ rather than ~1927",
-            ));
+            return Err(self.error(self.pos, "a qualifier goes after the date, e.g. 1927~ rather than ~1927"));
         }
         let (year, unspecified_digits, long_year) = self.parse_year()?;
         let mut date = DateValue {
@@ -887,20 +832,16 @@ impl<'a> Parser<'a> {
         }
         if self.peek() == Some(b'T') {
             if !matches!(date.day, DayPart::Day(_)) {
-                return Err(self.error(
-                    self.pos,
-                    "a time needs a complete date with a known day, e.g. 1985-04-12T23:20:30",
-                ));
+                return Err(
+                    self.error(self.pos, "a time needs a complete date with a known day, e.g. 1985-04-12T23:20:30")
+                );
             }
             self.pos += 1;
             date.time = Some(self.parse_time()?);
         }
         match self.peek() {
             Some(b'?' | b'~' | b'%') if date.time.is_some() => {
-                return Err(self.error(
-                    self.pos,
-                    "a date with a time cannot take a qualifier (~ ? %)",
-                ));
+                return Err(self.error(self.pos, "a date with a time cannot take a qualifier (~ ? %)"));
             }
             Some(b'?') => date.uncertain = true,
             Some(b'~') => date.approximate = true,
@@ -938,12 +879,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         match self.peek() {
             Some(b'Y') => return self.parse_long_year(),
-            Some(b'y') => {
-                return Err(self.error(
-                    start,
-                    "use an uppercase 'Y' for a long year, e.g. Y170000002",
-                ))
-            }
+            Some(b'y') => return Err(self.error(start, "use an uppercase 'Y' for a long year, e.g. Y170000002")),
             _ => {}
         }
         let negative = self.peek() == Some(b'-');
@@ -955,17 +891,11 @@ impl<'a> Parser<'a> {
         if run.is_empty() {
             return Err(self.error(
                 digits_at,
-                format!(
-                    "expected a four-digit year such as 1927, found {}",
-                    self.found(digits_at)
-                ),
+                format!("expected a four-digit year such as 1927, found {}", self.found(digits_at)),
             ));
         }
         if run.len() < 4 {
-            return Err(self.error(
-                start,
-                format!("a year needs four digits (like 0019 or 1927), found '{run}'"),
-            ));
+            return Err(self.error(start, format!("a year needs four digits (like 0019 or 1927), found '{run}'")));
         }
         if run.len() > 4 {
             return Err(self.error(
@@ -991,20 +921,11 @@ impl<'a> Parser<'a> {
             }
         }
         // Unspecified digits count as zeros.
-        let value = run.bytes().fold(0i64, |acc, c| {
-            acc * 10 + if c == b'X' { 0 } else { i64::from(c - b'0') }
-        });
+        let value = run.bytes().fold(0i64, |acc, c| acc * 10 + if c == b'X' { 0 } else { i64::from(c - b'0') });
         if negative && value == 0 {
-            return Err(self.error(
-                start,
-                "year zero has no sign: write 0000 (1 BC) or -0001 (2 BC)",
-            ));
+            return Err(self.error(start, "year zero has no sign: write 0000 (1 BC) or -0001 (2 BC)"));
         }
-        Ok((
-            if negative { -value } else { value },
-            unspecified_digits,
-            false,
-        ))
+        Ok((if negative { -value } else { value }, unspecified_digits, false))
     }
 
     fn parse_long_year(&mut self) -> Result<(i64, u32, bool), EdtfError> {
@@ -1034,24 +955,16 @@ impl<'a> Parser<'a> {
             return Err(self.error(digits_at, "a long year cannot start with 0"));
         }
         if run.len() > MAX_LONG_YEAR_DIGITS {
-            return Err(self.error(
-                digits_at,
-                format!("long years are supported up to {MAX_LONG_YEAR_DIGITS} digits"),
-            ));
+            return Err(self.error(digits_at, format!("long years are supported up to {MAX_LONG_YEAR_DIGITS} digits")));
         }
         if run.len() <= 4 {
             let sign = if negative { "-" } else { "" };
             return Err(self.error(
                 start,
-                format!(
-                    "the Y prefix is only for years with more than four digits; write {sign}{:0>4}",
-                    run
-                ),
+                format!("the Y prefix is only for years with more than four digits; write {sign}{:0>4}", run),
             ));
         }
-        let value = run
-            .bytes()
-            .fold(0i64, |acc, c| acc * 10 + i64::from(c - b'0'));
+        let value = run.bytes().fold(0i64, |acc, c| acc * 10 + i64::from(c - b'0'));
         Ok((if negative { -value } else { value }, 0, true))
     }
 
@@ -1061,10 +974,7 @@ impl<'a> Parser<'a> {
         if run.is_empty() {
             return Err(self.error(
                 start,
-                format!(
-                    "expected a two-digit month (01–12) or season (21–24) after '-', found {}",
-                    self.found(start)
-                ),
+                format!("expected a two-digit month (01–12) or season (21–24) after '-', found {}", self.found(start)),
             ));
         }
         if run == "XX" {
@@ -1077,19 +987,13 @@ impl<'a> Parser<'a> {
             ));
         }
         if run.len() != 2 {
-            return Err(self.error(
-                start,
-                format!("a month needs two digits (like 04), found '{run}'"),
-            ));
+            return Err(self.error(start, format!("a month needs two digits (like 04), found '{run}'")));
         }
         let month: u8 = run.parse().unwrap_or(0);
         match month {
             1..=12 => Ok(MonthPart::Month(month)),
             21..=24 => Ok(MonthPart::Season(month)),
-            _ => Err(self.error(
-                start,
-                format!("month {run} is not valid: months are 01–12, seasons 21–24"),
-            )),
+            _ => Err(self.error(start, format!("month {run} is not valid: months are 01–12, seasons 21–24"))),
         }
     }
 
@@ -1100,22 +1004,13 @@ impl<'a> Parser<'a> {
         }
         self.check_lowercase_x(2, run)?;
         if run.is_empty() {
-            return Err(self.error(
-                start,
-                format!(
-                    "expected a two-digit day after '-', found {}",
-                    self.found(start)
-                ),
-            ));
+            return Err(self.error(start, format!("expected a two-digit day after '-', found {}", self.found(start))));
         }
         if run == "XX" {
             return Ok(DayPart::Unspecified);
         }
         if month == MonthPart::Unspecified {
-            return Err(self.error(
-                start,
-                "when the month is unspecified (XX) the day must be XX too",
-            ));
+            return Err(self.error(start, "when the month is unspecified (XX) the day must be XX too"));
         }
         if run.contains('X') {
             return Err(self.error(
@@ -1124,10 +1019,7 @@ impl<'a> Parser<'a> {
             ));
         }
         if run.len() != 2 {
-            return Err(self.error(
-                start,
-                format!("a day needs two digits (like 07), found '{run}'"),
-            ));
+            return Err(self.error(start, format!("a day needs two digits (like 07), found '{run}'")));
         }
         let day: u8 = run.parse().unwrap_or(0);
         if !(1..=31).contains(&day) {
@@ -1136,18 +1028,11 @@ impl<'a> Parser<'a> {
         if let MonthPart::Month(m) = month {
             if day > days_in_month(year, m) {
                 let year = edtf_year(year);
-                let leap_hint = if m == 2 && day == 29 {
-                    format!(" ({year} is not a leap year)")
-                } else {
-                    String::new()
-                };
-                return Err(self.error(
-                    start,
-                    format!(
-                        "day {day} does not exist in {} {year}{leap_hint}",
-                        month_name(m)
-                    ),
-                ));
+                let leap_hint =
+                    if m == 2 && day == 29 { format!(" ({year} is not a leap year)") } else { String::new() };
+                return Err(
+                    self.error(start, format!("day {day} does not exist in {} {year}{leap_hint}", month_name(m)))
+                );
             }
         }
         Ok(DayPart::Day(day))
@@ -1161,10 +1046,7 @@ impl<'a> Parser<'a> {
                 self.pos += 2;
                 Ok((start, (a - b'0') * 10 + (b - b'0')))
             }
-            _ => Err(self.error(
-                start,
-                format!("expected a two-digit {what}, found {}", self.found(start)),
-            )),
+            _ => Err(self.error(start, format!("expected a two-digit {what}, found {}", self.found(start)))),
         }
     }
 
@@ -1173,13 +1055,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             Ok(())
         } else {
-            Err(self.error(
-                self.pos,
-                format!(
-                    "expected ':' between {between}, found {}",
-                    self.found(self.pos)
-                ),
-            ))
+            Err(self.error(self.pos, format!("expected ':' between {between}, found {}", self.found(self.pos))))
         }
     }
 
@@ -1191,20 +1067,14 @@ impl<'a> Parser<'a> {
         self.expect_colon("hour and minute (hh:mm:ss)")?;
         let (at, minute) = self.two_digits("minute")?;
         if minute > 59 {
-            return Err(self.error(
-                at,
-                format!("minute {minute:02} is not valid: minutes are 00–59"),
-            ));
+            return Err(self.error(at, format!("minute {minute:02} is not valid: minutes are 00–59")));
         }
         self.expect_colon("minute and second (hh:mm:ss)")?;
         let (at, second) = self.two_digits("second")?;
         if second > 60 {
-            return Err(self.error(
-                at,
-                format!(
-                    "second {second:02} is not valid: seconds are 00–59 (60 for a leap second)"
-                ),
-            ));
+            return Err(
+                self.error(at, format!("second {second:02} is not valid: seconds are 00–59 (60 for a leap second)"))
+            );
         }
         let zone = match self.peek() {
             Some(b'Z') => {
@@ -1215,35 +1085,23 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 let (at, hours) = self.two_digits("time zone hour")?;
                 if hours > 23 {
-                    return Err(self.error(
-                        at,
-                        format!("time zone hour {hours:02} is not valid: hours are 00–23"),
-                    ));
+                    return Err(self.error(at, format!("time zone hour {hours:02} is not valid: hours are 00–23")));
                 }
                 let minutes = if self.peek() == Some(b':') {
                     self.pos += 1;
                     let (at, minutes) = self.two_digits("time zone minute")?;
                     if minutes > 59 {
-                        return Err(self.error(
-                            at,
-                            format!(
-                                "time zone minute {minutes:02} is not valid: minutes are 00–59"
-                            ),
-                        ));
+                        return Err(
+                            self.error(at, format!("time zone minute {minutes:02} is not valid: minutes are 00–59"))
+                        );
                     }
                     Some(minutes)
                 } else {
                     None
                 };
-                Some(Zone::Offset {
-                    negative: sign == b'-',
-                    hours,
-                    minutes,
-                })
+                Some(Zone::Offset { negative: sign == b'-', hours, minutes })
             }
-            Some(b'.' | b',') => {
-                return Err(self.error(self.pos, "fractional seconds are not supported"))
-            }
+            Some(b'.' | b',') => return Err(self.error(self.pos, "fractional seconds are not supported")),
             _ => None,
         };
         if let Some(c) = self.peek() {
@@ -1251,12 +1109,7 @@ impl<'a> Parser<'a> {
                 return Err(self.error(self.pos, "write a time zone offset as ±hh:mm, e.g. -04:00"));
             }
         }
-        Ok(Time {
-            hour,
-            minute,
-            second,
-            zone,
-        })
+        Ok(Time { hour, minute, second, zone })
     }
 }
 
@@ -1267,20 +1120,11 @@ mod tests {
     /// Parses `input`, checks it round-trips through `Display`, and checks
     /// its bounds (as `YYYY-MM-DD` strings, `None` for no bound).
     fn check(input: &str, earliest: Option<&str>, latest: Option<&str>) -> Edtf {
-        let edtf = Edtf::parse(input)
-            .unwrap_or_else(|e| panic!("{input:?} should parse, got {e} at {}", e.offset));
+        let edtf = Edtf::parse(input).unwrap_or_else(|e| panic!("{input:?} should parse, got {e} at {}", e.offset));
         assert_eq!(edtf.to_string(), input, "round trip of {input:?}");
         let (first, last) = edtf.bounds();
-        assert_eq!(
-            first.map(|d| d.to_string()).as_deref(),
-            earliest,
-            "earliest bound of {input:?}"
-        );
-        assert_eq!(
-            last.map(|d| d.to_string()).as_deref(),
-            latest,
-            "latest bound of {input:?}"
-        );
+        assert_eq!(first.map(|d| d.to_string()).as_deref(), earliest, "earliest bound of {input:?}");
+        assert_eq!(last.map(|d| d.to_string()).as_deref(), latest, "latest bound of {input:?}");
         edtf
     }
 
@@ -1448,11 +1292,7 @@ mod tests {
         reject("2019-02-29", 8, "2019 is not a leap year");
         reject("1900-02-29", 8, "1900 is not a leap year");
         reject("1927-04-31", 8, "day 31 does not exist in April 1927");
-        reject(
-            "1927-13",
-            5,
-            "month 13 is not valid: months are 01–12, seasons 21–24",
-        );
+        reject("1927-13", 5, "month 13 is not valid: months are 01–12, seasons 21–24");
         reject("1927-00", 5, "month 00 is not valid");
         reject("1927-25", 5, "seasons 21–24");
         reject("1927-11-00", 8, "day 00 is not valid");
@@ -1521,9 +1361,7 @@ mod tests {
         // pieces (and one multi-byte character) either fails cleanly, with an
         // offset inside the input, or parses to a value that displays as the
         // input again.
-        let alphabet = [
-            '0', '1', '2', '9', '-', 'X', '/', '.', '?', '%', 'T', 'Y', 'é',
-        ];
+        let alphabet = ['0', '1', '2', '9', '-', 'X', '/', '.', '?', '%', 'T', 'Y', 'é'];
         let mut inputs = vec![String::new()];
         for _ in 0..5 {
             let mut longer = Vec::new();
@@ -1572,10 +1410,7 @@ mod tests {
         assert_eq!(human("Y170000002"), "170000002");
         assert_eq!(human("1985-04-12T23:20:30"), "12 April 1985, 23:20:30");
         assert_eq!(human("1985-04-12T23:20:30Z"), "12 April 1985, 23:20:30 UTC");
-        assert_eq!(
-            human("1985-04-12T23:20:30-04:00"),
-            "12 April 1985, 23:20:30 UTC-04:00"
-        );
+        assert_eq!(human("1985-04-12T23:20:30-04:00"), "12 April 1985, 23:20:30 UTC-04:00");
     }
 
     #[test]
@@ -1585,16 +1420,10 @@ mod tests {
         assert_eq!(human("1900/1901"), "1900–1901");
         assert_eq!(human("1927/1927"), "1927");
         assert_eq!(human("1927-12-02/1927-12-19"), "2–19 December 1927");
-        assert_eq!(
-            human("1927-11-30/1927-12-02"),
-            "30 November – 2 December 1927"
-        );
+        assert_eq!(human("1927-11-30/1927-12-02"), "30 November – 2 December 1927");
         assert_eq!(human("2004-06/2004-08"), "June–August 2004");
         assert_eq!(human("2004-06/2006-08"), "June 2004 – August 2006");
-        assert_eq!(
-            human("2004-02-01/2005-02-08"),
-            "1 February 2004 – 8 February 2005"
-        );
+        assert_eq!(human("2004-02-01/2005-02-08"), "1 February 2004 – 8 February 2005");
         assert_eq!(human("2005/2006-02"), "2005 – February 2006");
         assert_eq!(human("1984~/2004-06"), "c. 1984 – June 2004");
         assert_eq!(human("1984?/2004%"), "1984? – c. 2004?");
@@ -1624,43 +1453,19 @@ mod tests {
         assert_eq!(Edtf::parse("1985/..").unwrap().sort_key().1, i64::MAX);
         assert_eq!(Edtf::parse("1985/").unwrap().sort_key().1, i64::MAX);
 
-        let mut dates: Vec<Edtf> = [
-            "1928",
-            "1927-11-07",
-            "../1927",
-            "-0044",
-            "1927-11",
-            "1927",
-            "1927/..",
-        ]
-        .iter()
-        .map(|s| Edtf::parse(s).unwrap())
-        .collect();
+        let mut dates: Vec<Edtf> = ["1928", "1927-11-07", "../1927", "-0044", "1927-11", "1927", "1927/.."]
+            .iter()
+            .map(|s| Edtf::parse(s).unwrap())
+            .collect();
         dates.sort_by_key(Edtf::sort_key);
         let order: Vec<String> = dates.iter().map(Edtf::to_string).collect();
-        assert_eq!(
-            order,
-            [
-                "../1927",
-                "-0044",
-                "1927",
-                "1927/..",
-                "1927-11",
-                "1927-11-07",
-                "1928"
-            ]
-        );
+        assert_eq!(order, ["../1927", "-0044", "1927", "1927/..", "1927-11", "1927-11-07", "1928"]);
     }
 
     #[test]
     fn day_numbers_agree_with_the_calendar() {
         // Consecutive days across several centuries have consecutive numbers.
-        let mut previous = Ymd {
-            year: -401,
-            month: 12,
-            day: 31,
-        }
-        .day_number();
+        let mut previous = Ymd { year: -401, month: 12, day: 31 }.day_number();
         for year in -400..=2100 {
             for month in 1..=12 {
                 for day in 1..=days_in_month(year, month) {
@@ -1690,21 +1495,9 @@ mod tests {
 
     #[test]
     fn date3_formats_and_orders() {
-        let a = Date3 {
-            year: -44,
-            month: 3,
-            day: 15,
-        };
-        let b = Date3 {
-            year: 1927,
-            month: 11,
-            day: 7,
-        };
-        let c = Date3 {
-            year: 1927,
-            month: 12,
-            day: 1,
-        };
+        let a = Date3 { year: -44, month: 3, day: 15 };
+        let b = Date3 { year: 1927, month: 11, day: 7 };
+        let c = Date3 { year: 1927, month: 12, day: 1 };
         assert!(a < b && b < c);
         assert_eq!(a.to_string(), "-0044-03-15");
         assert_eq!(serde_json::to_string(&b).unwrap(), "\"1927-11-07\"");
@@ -1741,9 +1534,7 @@ mod tests {
             died: Option<Edtf>,
             active: Edtf,
         }
-        let p: Person =
-            serde_yaml::from_str("born: 1873-08-13\ndied: 1941-09-11~\nactive: 1919/1927\n")
-                .unwrap();
+        let p: Person = serde_yaml::from_str("born: 1873-08-13\ndied: 1941-09-11~\nactive: 1919/1927\n").unwrap();
         assert_eq!(p.born.display(), "13 August 1873");
         assert_eq!(p.died.unwrap().display(), "c. 11 September 1941");
         assert_eq!(p.active.display(), "1919–27");

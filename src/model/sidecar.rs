@@ -69,8 +69,12 @@ pub struct MentionOverride {
     pub suffix: Option<String>,
     /// The entity this mention names, or `null` if it is not a mention.
     #[serde(deserialize_with = "nullable")]
-    #[schemars(required)]
+    #[schemars(required, schema_with = "nullable_id_schema")]
     pub id: Option<String>,
+}
+
+fn nullable_id_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": ["string", "null"], "description": "The entity this mention names, or `null` if it is not a mention." })
 }
 
 fn nullable<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -84,7 +88,7 @@ pub struct EndnoteItem {
     /// The note's label: its number as printed (`12`), or `12-2` for the second note
     /// numbered 12 in the chapter.
     #[serde(deserialize_with = "string_or_number")]
-    #[schemars(with = "String")]
+    #[schemars(schema_with = "string_or_number_schema")]
     pub number: String,
     /// The note's text (Markdown), where the editors have it.
     #[serde(default)]
@@ -92,6 +96,10 @@ pub struct EndnoteItem {
     /// The id of the entity the note is about.
     #[serde(default)]
     pub about: Option<String>,
+}
+
+fn string_or_number_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": ["string", "integer"], "description": "The note's number as printed, or `25-2` for the second note numbered 25" })
 }
 
 fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {

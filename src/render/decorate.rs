@@ -64,7 +64,12 @@ pub fn decorate(linked: &LinkedChapter, sidecar: &Sidecar, reg: &Registry, root:
             }
             let e = &reg.entities[m.entity];
             linked_entities.insert(m.entity);
-            marks.marks.push(Mark { start: m.start, end: m.end, open: entity_link_open(e, root), close: "</a>".into() });
+            marks.marks.push(Mark {
+                start: m.start,
+                end: m.end,
+                open: entity_link_open(e, root),
+                close: "</a>".into(),
+            });
         }
     }
 
@@ -72,7 +77,8 @@ pub fn decorate(linked: &LinkedChapter, sidecar: &Sidecar, reg: &Registry, root:
         let em = &sidecar.emendations[p.index];
         let id = format!("em-{}", p.index + 1);
         // a mention lying inside the emended words links the corrected reading
-        let inner: Option<&Mention> = linked.mentions[p.span.para].iter().find(|m| m.start >= p.span.start && m.end <= p.span.end);
+        let inner: Option<&Mention> =
+            linked.mentions[p.span.para].iter().find(|m| m.start >= p.span.start && m.end <= p.span.end);
         let corr = match inner {
             Some(m) => {
                 let e = &reg.entities[m.entity];

@@ -23,7 +23,10 @@ pub fn code_block(code: &str, lang: &str) -> String {
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::SpacedPrefixed { prefix: "hl-" });
     for line in LinesWithEndings::from(code) {
         if gen.parse_html_for_line_which_includes_newline(line).is_err() {
-            return format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", super::markdown::escape(code));
+            return format!(
+                "<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n",
+                super::markdown::escape(code)
+            );
         }
     }
     format!("<pre class=\"code\" tabindex=\"0\" data-lang=\"{escaped_lang}\"><code>{}</code></pre>\n", gen.finalize())

@@ -95,7 +95,9 @@ pub fn render_inline(markdown: &str) -> String {
             }
             Event::End(TagEnd::Paragraph) => {}
             Event::Start(Tag::List(_) | Tag::Item | Tag::BlockQuote(_) | Tag::Heading { .. }) => {}
-            Event::End(TagEnd::List(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::Heading(_)) => out.push(Event::Html(" ".into())),
+            Event::End(TagEnd::List(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::Heading(_)) => {
+                out.push(Event::Html(" ".into()))
+            }
             Event::Html(s) => out.push(Event::Text(s)),
             other => out.push(other),
         }
@@ -151,7 +153,8 @@ pub fn render_chapter_with(markdown: &str, marks: &[super::weave::ParaMarks]) ->
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let end = find_end(&body, i);
                 let title = plain_text(&body[i + 1..end]);
-                let wanted = id.as_ref().map_or_else(|| crate::model::slug::slugify(&title), |s| crate::model::slug::slugify(s));
+                let wanted =
+                    id.as_ref().map_or_else(|| crate::model::slug::slugify(&title), |s| crate::model::slug::slugify(s));
                 let id = section_ids.unique(wanted);
                 let lvl = heading_number(*level);
                 out.push(Event::Html(format!("<h{lvl} id=\"{id}\">").into()));
@@ -159,7 +162,8 @@ pub fn render_chapter_with(markdown: &str, marks: &[super::weave::ParaMarks]) ->
                     push_inline(ev.clone(), &mut out, &mut notes, &mut note_index);
                 }
                 out.push(Event::Html(
-                    format!(" <a class=\"hlink\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n").into(),
+                    format!(" <a class=\"hlink\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n")
+                        .into(),
                 ));
                 sections.push(Section { id, title, level: lvl });
                 i = end + 1;
@@ -301,7 +305,8 @@ fn sanitize(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 
 /// Whether a link target is safe to put in an `href`: relative, fragment, or http(s)/mailto.
 pub fn is_safe_url(url: &str) -> bool {
-    let lower: String = url.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    let lower: String =
+        url.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
     match lower.find(':') {
         None => true,
         Some(colon) => {

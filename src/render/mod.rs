@@ -70,7 +70,8 @@ pub fn render_site(content: &Content, linked: &crate::link::Linked, theme: &Them
     };
     let mut base = tera::Context::new();
     base.insert("site", &site);
-    let nav: Vec<(&str, String)> = content.pages.iter().map(|p| (p.meta.title.as_str(), format!("{}.html", p.meta.slug))).collect();
+    let nav: Vec<(&str, String)> =
+        content.pages.iter().map(|p| (p.meta.title.as_str(), format!("{}.html", p.meta.slug))).collect();
     base.insert("extra_pages", &nav);
     base.insert("assets", &asset_names);
 

@@ -82,7 +82,8 @@ pub fn weave<'a>(events: &[Event<'a>], marks: &ParaMarks) -> (Vec<Event<'a>>, Ve
     let mut inserts = Vec::new();
     let mut skipped = Vec::new();
     for (k, m) in marks.marks.iter().enumerate() {
-        let ok = m.start < m.end && context(m.start, false).is_some() && context(m.start, false) == context(m.end, true);
+        let ok =
+            m.start < m.end && context(m.start, false).is_some() && context(m.start, false) == context(m.end, true);
         if !ok {
             skipped.push(k);
             continue;
@@ -93,7 +94,7 @@ pub fn weave<'a>(events: &[Event<'a>], marks: &ParaMarks) -> (Vec<Event<'a>>, Ve
     for (at, html) in &marks.points {
         inserts.push(Insert { at: *at, side: Side::Point, rank: 0, html: html.clone() });
     }
-    inserts.sort_by(|a, b| (a.at, a.side, a.rank).cmp(&(b.at, b.side, b.rank)));
+    inserts.sort_by_key(|i| (i.at, i.side, i.rank));
 
     let mut out = Vec::with_capacity(events.len() + inserts.len() * 2);
     let mut next = 0; // next insert to emit
@@ -165,9 +166,7 @@ mod tests {
     use pulldown_cmark::{Parser, Tag, TagEnd};
 
     fn inline(md: &str) -> Vec<Event<'_>> {
-        Parser::new(md)
-            .filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)))
-            .collect()
+        Parser::new(md).filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph))).collect()
     }
 
     fn html(events: Vec<Event>) -> String {
@@ -183,7 +182,8 @@ mod tests {
     #[test]
     fn wraps_spans_and_inserts_points() {
         let ev = inline("Trotsky met Zinoviev.");
-        let marks = ParaMarks { marks: vec![mark(0, 7, "a"), mark(12, 20, "b")], points: vec![(20, "<sup>a</sup>".into())] };
+        let marks =
+            ParaMarks { marks: vec![mark(0, 7, "a"), mark(12, 20, "b")], points: vec![(20, "<sup>a</sup>".into())] };
         let (out, skipped) = weave(&ev, &marks);
         assert!(skipped.is_empty());
         assert_eq!(html(out), "<a>Trotsky</a> met <b>Zinoviev</b><sup>a</sup>.");

@@ -50,8 +50,11 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnos
     let mut seen = std::collections::HashSet::new();
     for f in files {
         let rel = safe_relative(&f.path).ok_or_else(|| {
-            Diagnostic::error("unsafe-path", format!("refusing to write `{}`: it would escape the output folder", f.path))
-                .with_hint("ids and slugs must be lowercase letters, digits and hyphens")
+            Diagnostic::error(
+                "unsafe-path",
+                format!("refusing to write `{}`: it would escape the output folder", f.path),
+            )
+            .with_hint("ids and slugs must be lowercase letters, digits and hyphens")
         })?;
         if !seen.insert(f.path.clone()) {
             return Err(Diagnostic::error("output-clash", format!("two pages would be written to `{}`", f.path))

@@ -52,7 +52,13 @@ pub fn script_json(value: &impl Serialize) -> String {
 }
 
 fn without_sections<'a>(l: &ChapterLink<'a>) -> ChapterLink<'a> {
-    ChapterLink { title: l.title, number: l.number, original_chapter: l.original_chapter, url: l.url.clone(), sections: Vec::new() }
+    ChapterLink {
+        title: l.title,
+        number: l.number,
+        original_chapter: l.original_chapter,
+        url: l.url.clone(),
+        sections: Vec::new(),
+    }
 }
 
 /// The home page and one page per chapter.
@@ -104,7 +110,9 @@ pub fn chapter_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &
     let mut pages = Vec::with_capacity(content.chapters.len() + 1);
     pages.push(Page::new("index.html".into(), "index.html", &content.config.title).with("chapters", &links));
 
-    for (i, ((ch, (r, linked_entities)), side)) in content.chapters.iter().zip(rendered).zip(&content.sidecars).enumerate() {
+    for (i, ((ch, (r, linked_entities)), side)) in
+        content.chapters.iter().zip(rendered).zip(&content.sidecars).enumerate()
+    {
         let popovers: BTreeMap<&str, PopoverEntry> = linked_entities
             .iter()
             .map(|&e| {

@@ -72,7 +72,9 @@ fn kind_name<T: Serialize>(k: &Option<T>) -> Option<String> {
 /// Every entity page.
 pub fn entity_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard]) -> Vec<Page> {
     let reg = &content.registry;
-    let lookup = |ids: &[String]| -> Vec<&EntityCard> { ids.iter().filter_map(|id| reg.index_of(id)).map(|i| &cards[i]).collect() };
+    let lookup = |ids: &[String]| -> Vec<&EntityCard> {
+        ids.iter().filter_map(|id| reg.index_of(id)).map(|i| &cards[i]).collect()
+    };
     let mut pages = Vec::with_capacity(reg.len());
     for (i, e) in reg.entities.iter().enumerate() {
         let mut v = EntityView {
@@ -91,7 +93,11 @@ pub fn entity_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[
                 v.born = p.born.as_ref().map(|d| d.display());
                 v.died = p.died.as_ref().map(|d| d.display());
                 v.body_html = p.bio.as_deref().map(render_fragment);
-                v.roles = p.roles.iter().map(|r| RoleView { role: r.role.clone(), date: r.date.as_ref().map(|d| d.display()) }).collect();
+                v.roles = p
+                    .roles
+                    .iter()
+                    .map(|r| RoleView { role: r.role.clone(), date: r.date.as_ref().map(|d| d.display()) })
+                    .collect();
                 v.wikidata = p.wikidata.as_deref();
             }
             Entity::Event(ev) => {
@@ -157,12 +163,23 @@ fn mentions_by_chapter<'a>(
     for o in occ {
         let ch = &content.chapters[o.chapter];
         if out.last().is_none_or(|c| c.number != ch.meta.number) {
-            out.push(ChapterMentions { title: &ch.meta.title, number: ch.meta.number, url: chapter_url(ch), snippets: Vec::new() });
+            out.push(ChapterMentions {
+                title: &ch.meta.title,
+                number: ch.meta.number,
+                url: chapter_url(ch),
+                snippets: Vec::new(),
+            });
         }
         let para = &linked.chapters[o.chapter].paragraphs[o.para];
         let (before, matched, after) = kwic(&para.text, o.start, o.end, 70);
         let current = out.last_mut().expect("pushed above");
-        current.snippets.push(Snippet { para: o.para + 1, url: format!("{}#{}", current.url, para.id), before, matched, after });
+        current.snippets.push(Snippet {
+            para: o.para + 1,
+            url: format!("{}#{}", current.url, para.id),
+            before,
+            matched,
+            after,
+        });
     }
     out
 }

@@ -50,7 +50,11 @@ fn locators(content: &Content, linked: &Linked, graph: &Graph, e: usize) -> Vec<
             continue;
         }
         let para = &linked.chapters[o.chapter].paragraphs[o.para];
-        cur.paras.push(Locator { chapter: ch.meta.number, para: o.para + 1, url: format!("{}#{}", chapter_url(ch), para.id) });
+        cur.paras.push(Locator {
+            chapter: ch.meta.number,
+            para: o.para + 1,
+            url: format!("{}#{}", chapter_url(ch), para.id),
+        });
     }
     out
 }
@@ -121,8 +125,20 @@ struct YearGroup<'a> {
     count: usize,
 }
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 fn day_of_year(d: crate::model::edtf::Date3) -> f64 {
     const CUM: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
@@ -157,8 +173,19 @@ fn timeline<'a>(content: &Content, graph: &Graph, cards: &'a [EntityCard]) -> Ve
         chapters.dedup();
         let people: Vec<&EntityCard> = ev.people.iter().filter_map(|id| reg.index_of(id)).map(|i| &cards[i]).collect();
         let places: Vec<&EntityCard> = ev.places.iter().filter_map(|id| reg.index_of(id)).map(|i| &cards[i]).collect();
-        let kind = ev.kind.as_ref().and_then(|k| serde_json::to_value(k).ok()).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| "other".into());
-        let filter = people.iter().map(|c| format!("person:{}", c.id)).chain(places.iter().map(|c| format!("place:{}", c.id))).chain(std::iter::once(format!("kind:{kind}"))).collect::<Vec<_>>().join(" ");
+        let kind = ev
+            .kind
+            .as_ref()
+            .and_then(|k| serde_json::to_value(k).ok())
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| "other".into());
+        let filter = people
+            .iter()
+            .map(|c| format!("person:{}", c.id))
+            .chain(places.iter().map(|c| format!("place:{}", c.id)))
+            .chain(std::iter::once(format!("kind:{kind}")))
+            .collect::<Vec<_>>()
+            .join(" ");
         let date = ev.date.as_ref();
         let te = TimelineEvent {
             card: &cards[e],
@@ -175,7 +202,10 @@ fn timeline<'a>(content: &Content, graph: &Graph, cards: &'a [EntityCard]) -> Ve
             width: width.min(100.0 - left),
             filter,
         };
-        let month_label = month.map_or_else(|| format!("{year}, month not known"), |m| format!("{} {year}", MONTHS[usize::from(m.clamp(1, 12)) - 1]));
+        let month_label = month.map_or_else(
+            || format!("{year}, month not known"),
+            |m| format!("{} {year}", MONTHS[usize::from(m.clamp(1, 12)) - 1]),
+        );
         if years.last().is_none_or(|y| y.year != year) {
             years.push(YearGroup { year: year.clone(), months: Vec::new(), count: 0 });
         }
@@ -218,15 +248,22 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
             for e in &m.events {
                 *kinds.entry(e.kind.clone()).or_insert(0) += 1;
                 for p in &e.people {
-                    people_filter.entry(p.sort_name.clone()).or_insert_with(|| FilterOption { value: format!("person:{}", p.id), label: p.name.clone() });
+                    people_filter
+                        .entry(p.sort_name.clone())
+                        .or_insert_with(|| FilterOption { value: format!("person:{}", p.id), label: p.name.clone() });
                 }
                 for p in &e.places {
-                    place_filter.entry(p.sort_name.clone()).or_insert_with(|| FilterOption { value: format!("place:{}", p.id), label: p.name.clone() });
+                    place_filter
+                        .entry(p.sort_name.clone())
+                        .or_insert_with(|| FilterOption { value: format!("place:{}", p.id), label: p.name.clone() });
                 }
             }
         }
     }
-    let kind_filter: Vec<FilterOption> = kinds.into_iter().map(|(k, n)| FilterOption { value: format!("kind:{k}"), label: format!("{k} ({n})") }).collect();
+    let kind_filter: Vec<FilterOption> = kinds
+        .into_iter()
+        .map(|(k, n)| FilterOption { value: format!("kind:{k}"), label: format!("{k} ({n})") })
+        .collect();
     pages.push(
         Page::new("timeline.html".into(), "timeline.html", "Timeline")
             .with("years", &years)
@@ -245,7 +282,8 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
         if glossary.last().is_none_or(|g| g.0 != l) {
             glossary.push((l.clone(), Vec::new()));
         }
-        let kind = t.kind.as_ref().and_then(|k| serde_json::to_value(k).ok()).and_then(|v| v.as_str().map(str::to_string));
+        let kind =
+            t.kind.as_ref().and_then(|k| serde_json::to_value(k).ok()).and_then(|v| v.as_str().map(str::to_string));
         glossary.last_mut().expect("pushed above").1.push(GlossaryEntry {
             card: &cards[i],
             kind,
@@ -253,7 +291,8 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
             locators: locators(content, linked, graph, i),
         });
     }
-    let glossary: Vec<serde_json::Value> = glossary.into_iter().map(|(l, e)| serde_json::json!({"letter": l, "entries": e})).collect();
+    let glossary: Vec<serde_json::Value> =
+        glossary.into_iter().map(|(l, e)| serde_json::json!({"letter": l, "entries": e})).collect();
     pages.push(Page::new("glossary.html".into(), "glossary.html", "Glossary").with("groups", &glossary));
 
     // indexes
