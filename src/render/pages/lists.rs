@@ -145,6 +145,14 @@ fn day_of_year(d: crate::model::edtf::Date3) -> f64 {
     f64::from(CUM[usize::from(d.month.clamp(1, 12)) - 1]) + f64::from(d.day) - 1.0
 }
 
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 fn timeline<'a>(content: &Content, graph: &Graph, cards: &'a [EntityCard]) -> Vec<YearGroup<'a>> {
     let reg = &content.registry;
     let mut events: Vec<usize> = reg.of_kind(Kind::Event).collect();
@@ -202,10 +210,13 @@ fn timeline<'a>(content: &Content, graph: &Graph, cards: &'a [EntityCard]) -> Ve
             width: width.min(100.0 - left),
             filter,
         };
-        let month_label = month.map_or_else(
-            || format!("{year}, month not known"),
-            |m| format!("{} {year}", MONTHS[usize::from(m.clamp(1, 12)) - 1]),
-        );
+        // events dated only to a year or a season are grouped under that date
+        let month_label = match (month, date) {
+            (Some(m), _) => format!("{} {year}", MONTHS[usize::from(m.clamp(1, 12)) - 1]),
+            (None, Some(d)) if !d.is_interval() => capitalise(&d.display()),
+            (None, Some(_)) => format!("{year}, over several months"),
+            (None, None) => "Date unknown".to_string(),
+        };
         if years.last().is_none_or(|y| y.year != year) {
             years.push(YearGroup { year: year.clone(), months: Vec::new(), count: 0 });
         }

@@ -1,0 +1,215 @@
+//! The cross-linked edition, on a small fixture (tests/fixtures/linked) where every count is
+//! known: mention linking and its calm policy, overrides, emendations, editorial and author's
+//! notes, entity pages with every mention in context, the timeline, glossary and indexes.
+
+mod common;
+use common::*;
+use scraper::Html;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+fn site() -> &'static PathBuf {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = temp_dir("linked").join("output");
+        build(&repo().join("tests/fixtures/linked"), &out);
+        out
+    })
+}
+
+fn page(p: &str) -> Html {
+    html(&site().join(p))
+}
+
+fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector)).map(|e| e.text().collect::<String>()).collect()
+}
+
+fn attrs(doc: &Html, selector: &str, attr: &str) -> Vec<String> {
+    doc.select(&sel(selector)).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+}
+
+#[test]
+fn the_first_mention_of_each_entity_per_paragraph_is_linked() {
+    let doc = page("chapter/exile.html");
+    let paras: Vec<_> = doc.select(&sel(".text > p")).collect();
+    let links = |i: usize| -> Vec<(String, String)> {
+        paras[i]
+            .select(&sel("a.m"))
+            .map(|a| (a.text().collect(), a.value().attr("data-e").unwrap().to_string()))
+            .collect()
+    };
+    // ¶1: Trotsky (linked once, not "Trotsky’s", never "Trotskyists"), Alma-Ata, the event, Moscow
+    assert_eq!(
+        links(0),
+        [("Trotsky", "trotsky"), ("Alma-Ata", "alma-ata"), ("January 1928", "deportation"), ("Moscow", "moscow")]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    // ¶2: "LD" is Trotsky's first mention there; the later "Trotsky" is not linked again
+    assert_eq!(
+        links(1),
+        [("Rakovsky", "rakovsky"), ("LD", "trotsky"), ("Astrakhan", "astrakhan"), ("GPU", "gpu"), ("kulaks", "kulak")]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert_eq!(attrs(&doc, "a.m[data-e=trotsky]", "href")[0], "../person/trotsky.html");
+    // glossary terms are DPUB-ARIA glossary references
+    assert_eq!(attrs(&doc, "a.m[data-e=kulak]", "role"), ["doc-glossref"]);
+    assert!(attrs(&doc, "a.m[data-e=rakovsky]", "role").is_empty());
+}
+
+#[test]
+fn overrides_resolve_shared_forms() {
+    let doc = page("chapter/exile.html");
+    assert_eq!(attrs(&doc, "a.m[data-e=smirnov-ivan]", "href"), ["../person/smirnov-ivan.html"]);
+    assert!(doc.select(&sel("a.m[data-e=smirnov-vladimir]")).next().is_none());
+}
+
+#[test]
+fn emendations_show_the_correction_and_keep_the_printed_reading() {
+    let doc = page("chapter/exile.html");
+    let em = doc.select(&sel(".emend")).next().expect("an emendation");
+    assert_eq!(em.select(&sel(".corr")).next().unwrap().text().collect::<String>(), "Joffe");
+    assert_eq!(em.select(&sel(".sic")).next().unwrap().text().collect::<String>(), "Yoffe");
+    assert!(em.text().collect::<String>().contains("The spelling used elsewhere"));
+    // the corrected reading links to the person named
+    assert_eq!(attrs(&doc, ".emend .corr a.m", "data-e"), ["joffe"]);
+    let button = em.select(&sel("button.emark")).next().unwrap();
+    let target = button.value().attr("popovertarget").unwrap();
+    assert_eq!(em.select(&sel(&format!("[id='{target}'][popover]"))).count(), 1);
+}
+
+#[test]
+fn editorial_notes_follow_their_quote_and_endnotes_get_texts_and_subjects() {
+    let doc = page("chapter/exile.html");
+    let p1 = doc.select(&sel(".text > p")).next().unwrap().html();
+    let at = p1.find("weekly").unwrap();
+    let mark = p1.find("class=\"ed-mark\"").unwrap();
+    assert!(mark > at && mark < at + 40, "the note marker follows the quoted word: {p1}");
+    assert_eq!(texts(&doc, ".sidenote"), ["a Roughly; the post was slow in winter."]);
+    let note = doc.select(&sel("#fn-1")).next().unwrap();
+    let text: String = note.text().collect();
+    assert!(text.contains("Letters in the Trotsky archive."), "{text}");
+    assert_eq!(note.select(&sel(".note-about a")).next().unwrap().value().attr("href"), Some("../person/trotsky.html"));
+}
+
+#[test]
+fn chapter_pages_carry_popover_data_for_their_own_entities_only() {
+    let doc = page("chapter/exile.html");
+    let json = texts(&doc, "script#gloss-entities").remove(0);
+    let data: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(data["trotsky"]["n"], "Leon Trotsky");
+    assert_eq!(data["trotsky"]["d"], "1879–1940");
+    assert_eq!(data["trotsky"]["s"], "Leader of the Left Opposition.");
+    assert!(data.get("smirnov-vladimir").is_none(), "not linked from this chapter");
+}
+
+#[test]
+fn chapters_show_a_small_timeline_of_their_events() {
+    let doc = page("chapter/exile.html");
+    assert_eq!(texts(&doc, ".chapter-timeline li a"), ["Trotsky deported to Alma-Ata"]);
+}
+
+#[test]
+fn person_pages_show_facts_and_every_mention_in_context() {
+    let doc = page("person/trotsky.html");
+    assert_eq!(texts(&doc, "h1"), ["Leon Trotsky"]);
+    let facts = texts(&doc, ".facts").remove(0);
+    assert!(facts.contains("7 November 1879") && facts.contains("21 August 1940"), "{facts}");
+    assert_eq!(attrs(&doc, ".facts a[href*=wikidata]", "href"), ["https://www.wikidata.org/wiki/Q33391"]);
+    assert_eq!(texts(&doc, ".roles li"), ["People's Commissar for War (1918–25)"]);
+    // four mentions: Trotsky, Trotsky’s (¶1), LD, Trotsky (¶2) -- not "Trotskyists"
+    let marks = texts(&doc, ".kwic mark");
+    assert_eq!(marks, ["Trotsky", "Trotsky", "LD", "Trotsky"]);
+    let locs = attrs(&doc, ".kwic a.loc", "href");
+    let ch = page("chapter/exile.html");
+    let ids = attrs(&ch, ".text > p", "id");
+    assert_eq!(locs[0], format!("../chapter/exile.html#{}", ids[0]));
+    assert_eq!(locs[2], format!("../chapter/exile.html#{}", ids[1]));
+    assert!(texts(&doc, ".kwic .ctx")[1].contains("Trotsky’s letters"));
+    // co-mentions and events
+    assert_eq!(
+        texts(&doc, "#co-title + ul a"),
+        ["Alma-Ata", "Rakovsky"]
+            .map(String::from)
+            .into_iter()
+            .filter(|n| n != "Alma-Ata")
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|_| "Christian Rakovsky".to_string())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(texts(&doc, "#events-title + ol a"), ["Trotsky deported to Alma-Ata", "A rumoured meeting"]);
+    // structured data
+    let ld: serde_json::Value = serde_json::from_str(&texts(&doc, "script[type='application/ld+json']")[0]).unwrap();
+    assert_eq!(ld["@type"], "Person");
+    assert_eq!(ld["sameAs"], "https://www.wikidata.org/wiki/Q33391");
+    assert_eq!(ld["birthDate"], "1879-11-07");
+}
+
+#[test]
+fn event_place_and_term_pages_follow_the_same_pattern() {
+    let ev = page("event/deportation.html");
+    let facts = texts(&ev, ".facts").remove(0);
+    assert!(facts.contains("17 January 1928"), "{facts}");
+    assert_eq!(attrs(&ev, ".facts a[href$='alma-ata.html']", "href"), ["../place/alma-ata.html"]);
+    assert_eq!(texts(&ev, ".kwic mark"), ["January 1928"]);
+    let place = page("place/alma-ata.html");
+    assert!(texts(&place, ".facts").remove(0).contains("43.25, 76.95"));
+    assert_eq!(texts(&place, "#events-title + ol a"), ["Trotsky deported to Alma-Ata"]);
+    let term = page("term/kulak.html");
+    assert!(texts(&term, ".body").remove(0).contains("A well-off peasant."));
+    assert_eq!(texts(&term, "#see-title + ul a"), ["GPU"]);
+    assert_eq!(texts(&term, ".kwic mark"), ["kulaks"]);
+}
+
+#[test]
+fn the_timeline_orders_groups_and_marks_uncertain_dates() {
+    let doc = page("timeline.html");
+    assert_eq!(texts(&doc, ".tl-year h2"), ["1928 (2)"]);
+    assert_eq!(texts(&doc, ".tl-year h3"), ["January 1928", "Spring 1928?"]);
+    let events: Vec<_> = doc.select(&sel(".tl-event")).collect();
+    assert_eq!(events.len(), 2);
+    let classes = |i: usize| events[i].value().attr("class").unwrap().to_string();
+    assert!(!classes(0).contains("uncertain"));
+    assert!(classes(1).contains("uncertain"), "{}", classes(1));
+    // the bar of 17 January starts near the left of its year
+    let style = events[0].select(&sel(".bar")).next().unwrap().value().attr("style").unwrap().to_string();
+    assert!(style.contains("left:4.38%"), "{style}");
+    assert!(events[1].value().attr("data-filter").unwrap().contains("person:rakovsky"));
+}
+
+#[test]
+fn glossary_and_indexes_list_entries_with_locators() {
+    let g = page("glossary.html");
+    assert_eq!(texts(&g, "dl.glossary dt a"), ["GPU", "kulak"]);
+    assert!(texts(&g, ".used").iter().all(|u| u.contains("1: 2")), "{:?}", texts(&g, ".used"));
+    let names = page("index/names.html");
+    assert_eq!(texts(&names, ".az a"), ["J", "R", "S", "T"]);
+    assert_eq!(
+        texts(&names, "a.entry"),
+        [
+            "Joffe, Adolph",
+            "Rakovsky, Christian",
+            "Smirnov, Ivan Nikitich",
+            "Smirnov, Vladimir Mikhailovich",
+            "Trotsky, Leon"
+        ]
+    );
+    let trotsky = names.select(&sel(".index-list li")).last().unwrap();
+    let locs: Vec<String> = trotsky.select(&sel(".locs a")).map(|a| a.text().collect()).collect();
+    assert_eq!(locs, ["1", "2"], "one locator per paragraph, not per mention");
+    let places = page("index/places.html");
+    assert_eq!(texts(&places, "a.entry"), ["Alma-Ata", "Astrakhan", "Moscow"]);
+    let subjects = page("index/subjects.html");
+    assert_eq!(texts(&subjects, "a.entry"), ["A rumoured meeting", "GPU", "kulak", "Trotsky deported to Alma-Ata"]);
+}
+
+#[test]
+fn no_page_carries_a_list_of_the_whole_site() {
+    // chapter and entity pages must not embed the registers: output grows linearly
+    for p in ["chapter/exile.html", "person/rakovsky.html"] {
+        let doc = page(p);
+        let all_links = attrs(&doc, "a", "href");
+        assert!(!all_links.iter().any(|h| h.ends_with("smirnov-vladimir.html")), "{p} links to an unrelated entity");
+    }
+}
