@@ -57,6 +57,18 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Report the names in the text that no annotation covers, and the share linked.
+    Coverage {
+        /// The edition root.
+        #[command(flatten)]
+        root: RootArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// How many unlinked names to list per chapter.
+        #[arg(long, default_value_t = 40)]
+        limit: usize,
+    },
     /// Write the JSON Schemas of the YAML files (for editor autocompletion and validation).
     Schema {
         /// Where to write them.

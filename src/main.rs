@@ -11,6 +11,7 @@ fn main() -> ExitCode {
         Command::Build { root, out, quiet } => cmd::build::run(root.root, out, quiet),
         Command::Check { root, format, all } => cmd::check::run(root.root, format, all),
         Command::Schema { out } => cmd::schema::run(out),
+        Command::Coverage { root, format, limit } => cmd::coverage::run(root.root, format, limit),
         Command::Import { file, title, number, slug, original_chapter, source, translation, output } => {
             let slug = slug.unwrap_or_else(|| gloss::model::slug::slugify(&title));
             cmd::import::run(cmd::import::ImportArgs {

@@ -213,3 +213,24 @@ fn no_page_carries_a_list_of_the_whole_site() {
         assert!(!all_links.iter().any(|h| h.ends_with("smirnov-vladimir.html")), "{p} links to an unrelated entity");
     }
 }
+
+#[test]
+fn coverage_lists_unlinked_names_until_they_are_linked_or_ignored() {
+    let root = temp_dir("coverage").join("edition");
+    copy_dir(&repo().join("tests/fixtures/linked"), &root);
+    let report = |root: &std::path::Path| -> serde_json::Value {
+        let run = gloss(&["coverage", "--root", root.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    let r = report(&root);
+    assert_eq!(r[0]["unlinked"], serde_json::json!([{"text": "Trotskyists", "paragraphs": [1]}]));
+    assert_eq!(r[0]["mentions"]["person"], 8);
+    assert_eq!(r[0]["linked_percent"], 90.9);
+    let side = root.join("content/chapters/01-exile.yaml");
+    let text = std::fs::read_to_string(&side).unwrap() + "ignore: [Trotskyists]\n";
+    std::fs::write(&side, text).unwrap();
+    let r = report(&root);
+    assert_eq!(r[0]["unlinked"], serde_json::json!([]));
+    assert_eq!(r[0]["linked_percent"], 100.0);
+}

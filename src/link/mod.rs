@@ -5,6 +5,7 @@
 //! `render` weaves into the pages.
 
 pub mod anchor;
+pub mod coverage;
 pub mod mentions;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
