@@ -195,7 +195,7 @@ fn glossary_and_indexes_list_entries_with_locators() {
             "Trotsky, Leon"
         ]
     );
-    let trotsky = names.select(&sel(".index-list li")).last().unwrap();
+    let trotsky = names.select(&sel(".index-list li")).next_back().unwrap();
     let locs: Vec<String> = trotsky.select(&sel(".locs a")).map(|a| a.text().collect()).collect();
     assert_eq!(locs, ["1", "2"], "one locator per paragraph, not per mention");
     let places = page("index/places.html");
