@@ -41,9 +41,15 @@ pub enum Command {
         /// Where to write the site [default: ROOT/output].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Print nothing but problems.
+        /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Print every warning (by default only their number; `gloss check` lists them).
+        #[arg(long, short)]
+        verbose: bool,
+        /// Print how long each stage of the build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the edition for problems without writing anything.
     Check {

@@ -8,7 +8,9 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { root, out, quiet } => cmd::build::run(root.root, out, quiet),
+        Command::Build { root, out, quiet, verbose, timings } => {
+            cmd::build::run(cmd::build::BuildArgs { root: root.root, out, quiet, verbose, timings })
+        }
         Command::Check { root, format, all } => cmd::check::run(root.root, format, all),
         Command::Schema { out } => cmd::schema::run(out),
         Command::Coverage { root, format, limit } => cmd::coverage::run(root.root, format, limit),

@@ -5,35 +5,58 @@ use crate::load::Paths;
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// Options of `gloss build`.
+pub struct BuildArgs {
+    /// Edition root.
+    pub root: PathBuf,
+    /// Output folder (default `ROOT/output`).
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    pub quiet: bool,
+    /// Print every warning instead of a count.
+    pub verbose: bool,
+    /// Print how long each stage took.
+    pub timings: bool,
+}
+
 /// Run `gloss build`.
-pub fn run(root: PathBuf, out: Option<PathBuf>, quiet: bool) -> u8 {
+pub fn run(args: BuildArgs) -> u8 {
     let start = Instant::now();
-    let paths = Paths::new(&root);
-    let out = out.unwrap_or_else(|| root.join("output"));
-    let files = match crate::pipeline::render(&paths) {
-        Ok((files, warnings)) => {
-            if !warnings.is_empty() {
-                print_diagnostics(&warnings, false);
-            }
-            files
-        }
+    let paths = Paths::new(&args.root);
+    let out = args.out.unwrap_or_else(|| args.root.join("output"));
+    let built = match crate::pipeline::render(&paths) {
+        Ok(b) => b,
         Err(diags) => {
-            print_diagnostics(&diags, false);
+            let errors_only = crate::diagnostics::Diagnostics(diags.0.into_iter().filter(|d| d.is_error()).collect());
+            print_diagnostics(&errors_only, true);
             eprintln!("build failed: {} was left as it was", out.display());
             return EXIT_USER_ERROR;
         }
     };
-    match crate::write::write_site(&out, &files) {
+    if args.verbose {
+        print_diagnostics(&built.warnings, true);
+    }
+    let write_start = Instant::now();
+    match crate::write::write_site(&out, &built.files) {
         Ok(stats) => {
-            if !quiet {
+            if !args.quiet {
+                let w = built.warnings.warning_count();
+                let warn = match (w, args.verbose) {
+                    (0, _) | (_, true) => String::new(),
+                    (1, false) => " (1 warning: `gloss check` shows it)".into(),
+                    (n, false) => format!(" ({n} warnings: `gloss check` lists them)"),
+                };
                 println!(
-                    "Built {} pages and {} assets ({:.1} KiB) into {} in {:.0} ms",
+                    "Built {} pages and {} assets ({:.1} KiB) into {} in {:.0} ms{warn}",
                     stats.pages,
                     stats.assets,
                     stats.bytes as f64 / 1024.0,
                     out.display(),
                     start.elapsed().as_secs_f64() * 1000.0
                 );
+            }
+            if args.timings {
+                println!("{} · write {:.1} ms", built.timings.summary(), write_start.elapsed().as_secs_f64() * 1000.0);
             }
             EXIT_OK
         }

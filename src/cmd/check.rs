@@ -10,7 +10,7 @@ use std::path::PathBuf;
 pub fn run(root: PathBuf, format: Format, all: bool) -> u8 {
     let paths = Paths::new(&root);
     let (mut diags, ok) = match crate::pipeline::render(&paths) {
-        Ok((_, warnings)) => (warnings, true),
+        Ok(built) => (built.warnings, true),
         Err(d) => (d, false),
     };
     diags.sort();

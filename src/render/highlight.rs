@@ -1,7 +1,8 @@
 //! Syntax highlighting of code blocks (YAML examples in the editors' guide) with syntect,
 //! as CSS classes so light and dark themes can colour them.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -11,9 +12,36 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// Prepare the highlighter (load the syntaxes, compile the YAML grammar's regexes) so the
+/// first real code block does not pay for it. Called on a spare thread at the start of a
+/// build, while content is loading.
+pub fn warm() {
+    let _ = code_block_uncached("id: x\nname: \"y\" # z\n- [a, b]\n", "yaml");
+}
+
+/// Highlighted blocks already seen in this process (the live preview rebuilds often).
+fn cache() -> &'static Mutex<HashMap<(String, String), String>> {
+    static CACHE: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
 /// Highlight `code` written in `lang` (a name or file extension such as `yaml`), as a
 /// `<pre><code>` block with `hl-` class names. Unknown languages are escaped plain text.
 pub fn code_block(code: &str, lang: &str) -> String {
+    let key = (lang.to_string(), code.to_string());
+    if let Some(hit) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let html = code_block_uncached(code, lang);
+    if let Ok(mut c) = cache().lock() {
+        if c.len() < 10_000 {
+            c.insert(key, html.clone());
+        }
+    }
+    html
+}
+
+fn code_block_uncached(code: &str, lang: &str) -> String {
     let escaped_lang = super::markdown::escape(lang);
     let set = syntaxes();
     let syntax = if lang.is_empty() { None } else { set.find_syntax_by_token(lang) };

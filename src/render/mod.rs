@@ -50,7 +50,13 @@ pub struct SiteInfo {
 }
 
 /// Render the whole site: pages and assets.
-pub fn render_site(content: &Content, linked: &crate::link::Linked, theme: &Theme) -> Result<Vec<OutputFile>> {
+pub fn render_site(
+    content: &Content,
+    linked: &crate::link::Linked,
+    theme: &Theme,
+    timings: &mut crate::pipeline::Timings,
+) -> Result<Vec<OutputFile>> {
+    let start = std::time::Instant::now();
     let tera = theme.compile()?;
     let (mut files, asset_names) = assets::fingerprint(theme);
     // the JSON Schemas, so editors can point their editors at the published site
@@ -76,17 +82,31 @@ pub fn render_site(content: &Content, linked: &crate::link::Linked, theme: &Them
     base.insert("assets", &asset_names);
 
     let mut diags = Diagnostics::new();
-    for page in pages::build_pages(content, linked) {
-        let mut ctx = base.clone();
-        ctx.insert("root", &pages::root_prefix(&page.path));
-        ctx.insert("page_path", &page.path);
-        ctx.insert("canonical", &format!("{}{}", site.base_url, page.path));
-        ctx.extend(page.context);
-        match tera.render(page.template, &ctx) {
-            Ok(html) => files.push(OutputFile { path: page.path, bytes: minify(html.as_bytes()) }),
-            Err(e) => diags.push(theme.template_error(&e)),
+    let pages = pages::build_pages(content, linked);
+    timings.stages.push(("pages", start.elapsed()));
+    let start = std::time::Instant::now();
+    use rayon::prelude::*;
+    let rendered: Vec<std::result::Result<OutputFile, crate::diagnostics::Diagnostic>> = pages
+        .into_par_iter()
+        .map(|page| {
+            let mut ctx = base.clone();
+            ctx.insert("root", &pages::root_prefix(&page.path));
+            ctx.insert("page_path", &page.path);
+            ctx.insert("canonical", &format!("{}{}", site.base_url, page.path));
+            ctx.extend(page.context);
+            match tera.render(page.template, &ctx) {
+                Ok(html) => Ok(OutputFile { path: page.path, bytes: minify(html.as_bytes()) }),
+                Err(e) => Err(theme.template_error(&e)),
+            }
+        })
+        .collect();
+    for r in rendered {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
         }
     }
+    timings.stages.push(("templates+minify", start.elapsed()));
     if diags.has_errors() {
         return Err(diags);
     }

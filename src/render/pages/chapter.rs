@@ -65,9 +65,10 @@ fn without_sections<'a>(l: &ChapterLink<'a>) -> ChapterLink<'a> {
 pub fn chapter_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard]) -> Vec<super::Page> {
     let reg = &content.registry;
     let root = "../";
+    use rayon::prelude::*;
     let rendered: Vec<_> = content
         .chapters
-        .iter()
+        .par_iter()
         .zip(&content.sidecars)
         .zip(&linked.chapters)
         .map(|((ch, side), lc)| {

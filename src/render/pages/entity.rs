@@ -71,12 +71,17 @@ fn kind_name<T: Serialize>(k: &Option<T>) -> Option<String> {
 
 /// Every entity page.
 pub fn entity_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard]) -> Vec<Page> {
+    use rayon::prelude::*;
+    (0..content.registry.len()).into_par_iter().map(|i| entity_page(content, linked, graph, cards, i)).collect()
+}
+
+fn entity_page(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard], i: usize) -> Page {
     let reg = &content.registry;
+    let e = &reg.entities[i];
     let lookup = |ids: &[String]| -> Vec<&EntityCard> {
         ids.iter().filter_map(|id| reg.index_of(id)).map(|i| &cards[i]).collect()
     };
-    let mut pages = Vec::with_capacity(reg.len());
-    for (i, e) in reg.entities.iter().enumerate() {
+    {
         let mut v = EntityView {
             id: e.id(),
             kind: e.kind().noun(),
@@ -128,16 +133,13 @@ pub fn entity_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[
             Vec::new()
         };
         let events: Vec<&EntityCard> = graph.events_of[i].iter().map(|&j| &cards[j]).collect();
-        pages.push(
-            Page::new(e.url(), "entity.html", e.label())
-                .with("entity", &v)
-                .with("mentions", &mentions)
-                .with("mention_count", &graph.occurrences[i].len())
-                .with("co_mentioned", &co)
-                .with("events", &events),
-        );
+        Page::new(e.url(), "entity.html", e.label())
+            .with("entity", &v)
+            .with("mentions", &mentions)
+            .with("mention_count", &graph.occurrences[i].len())
+            .with("co_mentioned", &co)
+            .with("events", &events)
     }
-    pages
 }
 
 /// Sources may contain a URL after a dash ("Title — https://..."): make it a link.

@@ -126,9 +126,18 @@ pub fn build_pages(content: &Content, linked: &Linked) -> Vec<Page> {
     let graph = Graph::new(content, linked);
     let cards: Vec<EntityCard> = content.registry.entities.iter().map(card).collect();
     let mut pages = Vec::with_capacity(content.chapters.len() + content.registry.len() + 10);
-    pages.extend(chapter::chapter_pages(content, linked, &graph, &cards));
-    pages.extend(entity::entity_pages(content, linked, &graph, &cards));
-    pages.extend(lists::list_pages(content, linked, &graph, &cards));
+    let ((chapters, entities), lists) = rayon::join(
+        || {
+            rayon::join(
+                || chapter::chapter_pages(content, linked, &graph, &cards),
+                || entity::entity_pages(content, linked, &graph, &cards),
+            )
+        },
+        || lists::list_pages(content, linked, &graph, &cards),
+    );
+    pages.extend(chapters);
+    pages.extend(entities);
+    pages.extend(lists);
 
     let mut notfound = Page::new("404.html".into(), "404.html", "Page not found");
     // A 404 page is served at any path, so its links must be absolute.
