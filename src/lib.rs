@@ -20,6 +20,7 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod schema;
+pub mod search;
 pub mod text;
 pub mod theme;
 pub mod validate;

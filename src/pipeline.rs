@@ -63,11 +63,19 @@ pub fn render(paths: &Paths) -> Result<Built> {
     }
     let theme = theme.expect("no errors means the theme loaded");
     let _ = warm.join();
-    match render::render_site(&content, &linked, &theme, &mut t) {
-        Ok(files) => Ok(Built { files, warnings: diags, timings: t }),
+    let mut files = match render::render_site(&content, &linked, &theme, &mut t) {
+        Ok(files) => files,
         Err(e) => {
             diags.extend(e);
-            Err(diags)
+            return Err(diags);
+        }
+    };
+    match t.time("search", || crate::search::index(&files, &content.config.language)) {
+        Ok(bundle) => files.extend(bundle),
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
         }
     }
+    Ok(Built { files, warnings: diags, timings: t })
 }

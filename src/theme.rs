@@ -28,12 +28,13 @@ builtin!(
     "templates/glossary.html",
     "templates/index-page.html",
     "templates/page.html",
+    "templates/search.html",
     "templates/timeline.html",
     "templates/404.html",
     "templates/macros.html",
     "static/style.css",
     "static/gloss.js",
-    "static/robots.txt",
+    "static/search.js",
 );
 
 /// A resolved theme: every template's source and every static file, after overrides.

@@ -188,9 +188,15 @@ fn words(text: &str) -> Vec<Word> {
         if c.is_alphanumeric() {
             let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = iter.peek() {
+                let rest = &text[j + d.len_utf8()..];
+                // a possessive ’s is not part of the name: "Trotsky’s" is the word "Trotsky"
+                let possessive = (d == '’' || d == '\'')
+                    && rest.starts_with('s')
+                    && !rest[1..].chars().next().is_some_and(char::is_alphanumeric);
                 let joins = d.is_alphanumeric()
-                    || ((d == '-' || d == '’' || d == '\'' || d == '.')
-                        && text[j + d.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric));
+                    || (!possessive
+                        && (d == '-' || d == '’' || d == '\'' || d == '.')
+                        && rest.chars().next().is_some_and(char::is_alphanumeric));
                 if !joins {
                     break;
                 }
@@ -310,7 +316,7 @@ mod tests {
 
     #[test]
     fn sentence_initial_words_count_only_if_capitalised_elsewhere() {
-        let text = "Later the Opposition grew. Opposition was strong. Meanwhile Moscow slept. Nothing happened.";
+        let text = "Later the Opposition grew. Opposition was strong. Meanwhile Moscow slept. Nothing happened. Moscow’s mayor.";
         let ch = LinkedChapter {
             paragraphs: vec![ParaText { id: "p".into(), text: text.into() }],
             mentions: vec![vec![]],

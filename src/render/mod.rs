@@ -8,6 +8,7 @@
 
 pub mod assets;
 pub mod decorate;
+pub mod export;
 pub mod graph;
 pub mod highlight;
 pub mod markdown;
@@ -110,6 +111,11 @@ pub fn render_site(
     if diags.has_errors() {
         return Err(diags);
     }
+    files.extend(export::registers(content));
+    // an edition's theme may provide its own robots.txt
+    let mut seo = export::sitemap(content, &files);
+    seo.retain(|f| !files.iter().any(|g| g.path == f.path));
+    files.extend(seo);
     Ok(files)
 }
 
@@ -119,5 +125,8 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
     cfg.minify_css = true;
     cfg.minify_js = true;
     cfg.keep_html_and_head_opening_tags = true;
+    // closing tags stay: the search indexer (Pagefind, lol_html) needs them to see where
+    // elements end
+    cfg.keep_closing_tags = true;
     minify_html::minify(html, &cfg)
 }

@@ -136,8 +136,21 @@ pub fn chapter_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &
             emendation_count: side.sidecar.emendations.len(),
             editorial_note_count: side.sidecar.notes.len(),
         };
+        let cfg = &content.config;
+        let mut cite = String::new();
+        if !cfg.authors.is_empty() {
+            cite.push_str(&cfg.authors.join(", "));
+            cite.push_str(", ");
+        }
+        cite.push_str(&format!("“{}”, chapter {} of {}", ch.meta.title, ch.meta.number, cfg.title));
+        if !cfg.editors.is_empty() {
+            cite.push_str(&format!(", ed. {}", cfg.editors.join(", ")));
+        }
+        let description = format!("Chapter {}: {} · {}", ch.meta.number, ch.meta.title, cfg.title);
         pages.push(
             Page::new(chapter_url(ch), "chapter.html", &ch.meta.title)
+                .with("description", &description)
+                .with("cite", &cite)
                 .with("chapter", &data)
                 .with("popover_json", &script_json(&popovers))
                 .with("prev", &i.checked_sub(1).map(|j| without_sections(&links[j])))

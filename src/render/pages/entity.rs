@@ -134,6 +134,7 @@ fn entity_page(content: &Content, linked: &Linked, graph: &Graph, cards: &[Entit
         };
         let events: Vec<&EntityCard> = graph.events_of[i].iter().map(|&j| &cards[j]).collect();
         Page::new(e.url(), "entity.html", e.label())
+            .with("description", &cards[i].summary)
             .with("entity", &v)
             .with("mentions", &mentions)
             .with("mention_count", &graph.occurrences[i].len())

@@ -277,6 +277,7 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
         .collect();
     pages.push(
         Page::new("timeline.html".into(), "timeline.html", "Timeline")
+            .with("description", &format!("Every event of {} in date order", content.config.title))
             .with("years", &years)
             .with("filter_people", &people_filter.into_values().collect::<Vec<_>>())
             .with("filter_places", &place_filter.into_values().collect::<Vec<_>>())
@@ -304,7 +305,11 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
     }
     let glossary: Vec<serde_json::Value> =
         glossary.into_iter().map(|(l, e)| serde_json::json!({"letter": l, "entries": e})).collect();
-    pages.push(Page::new("glossary.html".into(), "glossary.html", "Glossary").with("groups", &glossary));
+    pages.push(
+        Page::new("glossary.html".into(), "glossary.html", "Glossary")
+            .with("description", &format!("Terms, organisations and periodicals of {}", content.config.title))
+            .with("groups", &glossary),
+    );
 
     // indexes
     let specs: [(&str, &str, &str, Vec<Kind>); 3] = [
@@ -318,11 +323,14 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
         let letters: Vec<&str> = groups.iter().map(|g| g.letter.as_str()).collect();
         pages.push(
             Page::new(path.to_string(), "index-page.html", title)
+                .with("description", &format!("{title} of {}, with locators to every paragraph", content.config.title))
                 .with("groups", &groups)
                 .with("letters", &letters)
                 .with("index_key", &key),
         );
     }
+
+    pages.push(Page::new("search.html".into(), "search.html", "Search").with("description", &format!("Search {}", content.config.title)));
 
     // extra pages (about, editing guide)
     for p in &content.pages {

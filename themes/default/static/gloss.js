@@ -13,12 +13,38 @@
     setTimeout(function () { t.remove(); }, 1800);
   }
 
-  // Paragraph numbers are permalinks: a click also copies the paragraph's address.
+  // Paragraph numbers are permalinks; a click also offers a ready citation to copy.
+  var citePop = null;
+  function closeCite() { if (citePop) { citePop.remove(); citePop = null; } }
   document.addEventListener("click", function (ev) {
     var a = ev.target.closest && ev.target.closest("a.pnum");
-    if (!a || !navigator.clipboard) return;
-    navigator.clipboard.writeText(a.href).then(function () { toast("Link to paragraph copied"); }, function () {});
+    if (!a) { if (citePop && !citePop.contains(ev.target)) closeCite(); return; }
+    var article = a.closest("[data-cite]");
+    if (!article) return;
+    var url = a.href;
+    var text = article.getAttribute("data-cite") + ", ¶ " + a.textContent.trim() + ". " + url;
+    closeCite();
+    citePop = document.createElement("div");
+    citePop.className = "cite-pop";
+    citePop.setAttribute("role", "dialog");
+    citePop.setAttribute("aria-label", "Cite this paragraph");
+    var p = document.createElement("p"); p.textContent = text; citePop.appendChild(p);
+    [["Copy citation", text], ["Copy link", url]].forEach(function (b) {
+      var btn = document.createElement("button");
+      btn.type = "button"; btn.textContent = b[0];
+      btn.addEventListener("click", function () {
+        if (navigator.clipboard) navigator.clipboard.writeText(b[1]).then(function () { toast("Copied"); }, function () {});
+        closeCite();
+      });
+      citePop.appendChild(btn);
+    });
+    document.body.appendChild(citePop);
+    var r = a.getBoundingClientRect();
+    citePop.style.left = Math.max(8, window.scrollX + r.left) + "px";
+    citePop.style.top = (window.scrollY + r.bottom + 6) + "px";
+    citePop.querySelector("button").focus();
   });
+  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") closeCite(); });
 
   // Popovers for mentions: name, dates, summary. Hover, keyboard focus or tap.
   var dataEl = document.getElementById("gloss-entities");
@@ -93,7 +119,7 @@
     var count = form.querySelector(".tl-count");
     var apply = function () {
       var wanted = [];
-      selects.forEach(function (s) { if (s.value) wanted.push(s.value); });
+      selects.forEach(function (s) { if (s.value && s.value !== "all") wanted.push(s.value); });
       var shown = 0;
       events.forEach(function (li) {
         var tags = " " + li.getAttribute("data-filter") + " ";
