@@ -63,6 +63,19 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Build the site into memory and serve it for preview, rebuilding and reloading open
+    /// pages on every change.
+    Serve {
+        /// The edition root.
+        #[command(flatten)]
+        root: RootArgs,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; only this machine by default.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+    },
     /// Report the names in the text that no annotation covers, and the share linked.
     Coverage {
         /// The edition root.

@@ -21,6 +21,7 @@ pub mod pipeline;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod text;
 pub mod theme;
 pub mod validate;

@@ -13,6 +13,15 @@ fn main() -> ExitCode {
         }
         Command::Check { root, format, all } => cmd::check::run(root.root, format, all),
         Command::Schema { out } => cmd::schema::run(out),
+        Command::Serve { root, port, bind } => {
+            match gloss::serve::run(gloss::serve::ServeOptions { root: root.root, bind, port }) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    2
+                }
+            }
+        }
         Command::Coverage { root, format, limit } => cmd::coverage::run(root.root, format, limit),
         Command::Import { file, title, number, slug, original_chapter, source, translation, output } => {
             let slug = slug.unwrap_or_else(|| gloss::model::slug::slugify(&title));

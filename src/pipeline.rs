@@ -34,6 +34,8 @@ impl Timings {
 
 /// The result of a successful run of the pipeline.
 pub struct Built {
+    /// The edition's language (for indexing later).
+    pub language: String,
     /// The files to write.
     pub files: Vec<OutputFile>,
     /// Warnings found on the way.
@@ -42,9 +44,28 @@ pub struct Built {
     pub timings: Timings,
 }
 
-/// Load, validate, link and render the edition at `paths`. Returns the files to write and
-/// the warnings, or every problem found if there is any error.
+/// What to produce.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Build the search index (the live preview builds it after showing the new pages).
+    pub search: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { search: true }
+    }
+}
+
+/// Load, validate, link and render the edition at `paths`, with the search index.
+/// Returns the files to write and the warnings, or every problem found if there is any
+/// error.
 pub fn render(paths: &Paths) -> Result<Built> {
+    render_with(paths, Options::default())
+}
+
+/// [`render`], with options.
+pub fn render_with(paths: &Paths, opts: Options) -> Result<Built> {
     let mut t = Timings::default();
     let warm = std::thread::spawn(crate::render::highlight::warm);
     let content = t.time("load", || load::load(paths))?;
@@ -70,12 +91,14 @@ pub fn render(paths: &Paths) -> Result<Built> {
             return Err(diags);
         }
     };
-    match t.time("search", || crate::search::index(&files, &content.config.language)) {
-        Ok(bundle) => files.extend(bundle),
-        Err(d) => {
-            diags.push(d);
-            return Err(diags);
+    if opts.search {
+        match t.time("search", || crate::search::index(&files, &content.config.language)) {
+            Ok(bundle) => files.extend(bundle),
+            Err(d) => {
+                diags.push(d);
+                return Err(diags);
+            }
         }
     }
-    Ok(Built { files, warnings: diags, timings: t })
+    Ok(Built { language: content.config.language.clone(), files, warnings: diags, timings: t })
 }

@@ -38,7 +38,8 @@ pub fn index(files: &[OutputFile], language: &str) -> Result<Vec<OutputFile>, Di
             .map(|s| {
                 let name = s.filename.to_string_lossy().replace('\\', "/");
                 let name = name.trim_start_matches("./").trim_start_matches('/').to_string();
-                let path = if name.starts_with(&format!("{BUNDLE_DIR}/")) { name } else { format!("{BUNDLE_DIR}/{name}") };
+                let path =
+                    if name.starts_with(&format!("{BUNDLE_DIR}/")) { name } else { format!("{BUNDLE_DIR}/{name}") };
                 OutputFile { path, bytes: s.contents }
             })
             // the default UI and the playground are not used: gloss has its own search page

@@ -39,12 +39,15 @@ fn the_edition_works_in_a_browser() {
         .arg("--test-reporter=spec")
         .current_dir(repo().join("tests/browser"))
         .env("GLOSS_SITE", real_site())
+        .env("GLOSS_BIN", env!("CARGO_BIN_EXE_gloss"))
+        .env("GLOSS_FIXTURE", repo().join("tests/fixtures/linked"))
         .output()
         .expect("node runs");
     let report = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "browser tests failed:\n{report}");
-    assert!(
-        report.contains("pass 8") || report.contains("ℹ pass 8"),
-        "expected all 8 browser tests to run and pass:\n{report}"
-    );
+    assert!(report.contains("ℹ fail 0"), "{report}");
+    assert!(report.contains("ℹ pass 11"), "expected all 11 browser tests to run and pass:\n{report}");
+    if let Some(line) = report.lines().find(|l| l.contains("live reload:")) {
+        eprintln!("{}", line.trim());
+    }
 }

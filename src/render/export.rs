@@ -58,15 +58,20 @@ fn with_dates(e: &Entity, base: &str) -> Value {
 pub fn registers(content: &Content) -> Vec<OutputFile> {
     let base = content.config.base_url_slash();
     let reg = &content.registry;
-    [(Kind::Person, "people.json"), (Kind::Event, "events.json"), (Kind::Place, "places.json"), (Kind::Term, "glossary.json")]
-        .into_iter()
-        .map(|(kind, name)| {
-            let list: Vec<Value> = reg.of_kind(kind).map(|i| with_dates(&reg.entities[i], &base)).collect();
-            let mut bytes = serde_json::to_vec_pretty(&list).unwrap_or_default();
-            bytes.push(b'\n');
-            OutputFile { path: name.to_string(), bytes }
-        })
-        .collect()
+    [
+        (Kind::Person, "people.json"),
+        (Kind::Event, "events.json"),
+        (Kind::Place, "places.json"),
+        (Kind::Term, "glossary.json"),
+    ]
+    .into_iter()
+    .map(|(kind, name)| {
+        let list: Vec<Value> = reg.of_kind(kind).map(|i| with_dates(&reg.entities[i], &base)).collect();
+        let mut bytes = serde_json::to_vec_pretty(&list).unwrap_or_default();
+        bytes.push(b'\n');
+        OutputFile { path: name.to_string(), bytes }
+    })
+    .collect()
 }
 
 fn xml_escape(s: &str) -> String {
@@ -80,7 +85,9 @@ pub fn sitemap(content: &Content, files: &[OutputFile]) -> Vec<OutputFile> {
     let mut pages: Vec<&str> =
         files.iter().map(|f| f.path.as_str()).filter(|p| p.ends_with(".html") && *p != "404.html").collect();
     pages.sort_unstable();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for p in pages {
         let loc = if p == "index.html" { base.clone() } else { format!("{base}{p}") };
         xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&loc)));

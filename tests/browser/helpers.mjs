@@ -26,7 +26,7 @@ export function serve(dir, prefix = "/") {
     });
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => {
-    resolve({ url: `http://127.0.0.1:${server.address().port}${prefix}`, close: () => new Promise((r) => server.close(r)) });
+    resolve({ url: `http://127.0.0.1:${server.address().port}${prefix}`, close: () => { server.closeAllConnections(); return new Promise((r) => server.close(r)); } });
   }));
 }
 

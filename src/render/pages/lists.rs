@@ -330,7 +330,10 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
         );
     }
 
-    pages.push(Page::new("search.html".into(), "search.html", "Search").with("description", &format!("Search {}", content.config.title)));
+    pages.push(
+        Page::new("search.html".into(), "search.html", "Search")
+            .with("description", &format!("Search {}", content.config.title)),
+    );
 
     // extra pages (about, editing guide)
     for p in &content.pages {
