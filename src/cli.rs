@@ -88,6 +88,11 @@ pub enum Command {
         #[arg(long, default_value_t = 40)]
         limit: usize,
     },
+    /// Create a new, minimal edition that checks and builds clean.
+    New {
+        /// The folder to create.
+        dir: PathBuf,
+    },
     /// Write the JSON Schemas of the YAML files (for editor autocompletion and validation).
     Schema {
         /// Where to write them.

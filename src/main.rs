@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         }
         Command::Check { root, format, all } => cmd::check::run(root.root, format, all),
         Command::Schema { out } => cmd::schema::run(out),
+        Command::New { dir } => cmd::new::run(dir),
         Command::Serve { root, port, bind } => {
             match gloss::serve::run(gloss::serve::ServeOptions { root: root.root, bind, port }) {
                 Ok(()) => 0,

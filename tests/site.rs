@@ -199,3 +199,19 @@ fn import_converts_a_text_file_into_a_chapter_that_builds() {
     let doc = html(&out.join("chapter/imported.html"));
     assert_eq!(doc.select(&sel("a[role=doc-noteref]")).count(), 3);
 }
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let dir = temp_dir("deterministic");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    build(&repo(), &a);
+    build(&repo(), &b);
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert!(sa.len() > 1000, "the search index and pages are all there: {}", sa.len());
+    let names_a: Vec<&String> = sa.iter().map(|(n, _)| n).collect();
+    let names_b: Vec<&String> = sb.iter().map(|(n, _)| n).collect();
+    assert_eq!(names_a, names_b, "the same files");
+    for ((name, x), (_, y)) in sa.iter().zip(&sb) {
+        assert!(x == y, "{name} differs between two builds");
+    }
+}

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod coverage;
 pub mod import;
+pub mod new;
 pub mod schema;
 
 use crate::diagnostics::Diagnostics;
