@@ -50,6 +50,10 @@ pub enum Command {
         /// Print how long each stage of the build took.
         #[arg(long)]
         timings: bool,
+        /// The URL the site will be published at, overriding `base_url` in the
+        /// configuration (for canonical links, the sitemap and structured data).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Check the edition for problems without writing anything.
     Check {

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { root, out, quiet, verbose, timings } => {
-            cmd::build::run(cmd::build::BuildArgs { root: root.root, out, quiet, verbose, timings })
+        Command::Build { root, out, quiet, verbose, timings, base_url } => {
+            cmd::build::run(cmd::build::BuildArgs { root: root.root, out, quiet, verbose, timings, base_url })
         }
         Command::Check { root, format, all } => cmd::check::run(root.root, format, all),
         Command::Schema { out } => cmd::schema::run(out),

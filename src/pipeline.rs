@@ -45,15 +45,17 @@ pub struct Built {
 }
 
 /// What to produce.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Options {
     /// Build the search index (the live preview builds it after showing the new pages).
     pub search: bool,
+    /// Publish at this URL instead of the configuration's `base_url`.
+    pub base_url: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { search: true }
+        Options { search: true, base_url: None }
     }
 }
 
@@ -68,7 +70,10 @@ pub fn render(paths: &Paths) -> Result<Built> {
 pub fn render_with(paths: &Paths, opts: Options) -> Result<Built> {
     let mut t = Timings::default();
     let warm = std::thread::spawn(crate::render::highlight::warm);
-    let content = t.time("load", || load::load(paths))?;
+    let mut content = t.time("load", || load::load(paths))?;
+    if let Some(url) = &opts.base_url {
+        content.config.base_url = url.clone();
+    }
     let mut diags = Diagnostics::new();
     t.time("validate", || crate::validate::validate_registry(&content.registry, &mut diags));
     let linked = t.time("link", || crate::link::link(&content, &mut diags));

@@ -17,6 +17,8 @@ pub struct BuildArgs {
     pub verbose: bool,
     /// Print how long each stage took.
     pub timings: bool,
+    /// Publish at this URL instead of the configuration's `base_url`.
+    pub base_url: Option<String>,
 }
 
 /// Run `gloss build`.
@@ -24,7 +26,8 @@ pub fn run(args: BuildArgs) -> u8 {
     let start = Instant::now();
     let paths = Paths::new(&args.root);
     let out = args.out.unwrap_or_else(|| args.root.join("output"));
-    let built = match crate::pipeline::render(&paths) {
+    let opts = crate::pipeline::Options { base_url: args.base_url.clone(), ..Default::default() };
+    let built = match crate::pipeline::render_with(&paths, opts) {
         Ok(b) => b,
         Err(diags) => {
             let errors_only = crate::diagnostics::Diagnostics(diags.0.into_iter().filter(|d| d.is_error()).collect());
