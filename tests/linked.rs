@@ -226,7 +226,7 @@ fn coverage_lists_unlinked_names_until_they_are_linked_or_ignored() {
     let r = report(&root);
     assert_eq!(r[0]["unlinked"], serde_json::json!([{"text": "Trotskyists", "paragraphs": [1]}]));
     assert_eq!(r[0]["mentions"]["person"], 8);
-    assert_eq!(r[0]["linked_percent"], 90.9);
+    assert_eq!(r[0]["linked_percent"], 91.7, "11 of 12 name words: \"Trotsky’s\" counts as the linked \"Trotsky\"");
     let side = root.join("content/chapters/01-exile.yaml");
     let text = std::fs::read_to_string(&side).unwrap() + "ignore: [Trotskyists]\n";
     std::fs::write(&side, text).unwrap();
