@@ -35,3 +35,6 @@ fn main() -> ExitCode {
     };
     ExitCode::from(code)
 }
+
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
