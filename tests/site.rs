@@ -13,25 +13,38 @@ fn minimal() -> std::path::PathBuf {
 fn builds_the_expected_files_and_summary() {
     let out = temp_dir("minimal-files").join("output");
     let run = build(&minimal(), &out);
-    assert!(run.stdout.starts_with("Built 9 pages and 10 assets"), "{}", run.stdout);
-    assert!(run.stdout.trim_end().ends_with(" ms"), "{}", run.stdout);
-    let mut list = files(&out);
+    assert!(run.stdout.starts_with("Built 10 pages and "), "{}", run.stdout);
+    assert!(run.stdout.contains(" ms"), "{}", run.stdout);
+    let all = files(&out);
+    // the search bundle: Pagefind's runtime, the index and one fragment per indexed page
+    assert!(all.contains(&"pagefind/pagefind.js".to_string()));
+    assert!(all.iter().any(|f| f.starts_with("pagefind/index/")));
+    assert_eq!(all.iter().filter(|f| f.starts_with("pagefind/fragment/")).count(), 2, "the two chapters are indexed");
+    let mut list: Vec<String> = all.into_iter().filter(|f| !f.starts_with("pagefind/")).collect();
     // fingerprinted asset names vary with the theme; check their shape, snapshot the rest
-    let css = list.iter().position(|f| f.starts_with("style.") && f.ends_with(".css")).expect("fingerprinted CSS");
-    list[css] = "style.HASH.css".into();
-    let js = list.iter().position(|f| f.starts_with("gloss.") && f.ends_with(".js")).expect("fingerprinted JS");
-    list[js] = "gloss.HASH.js".into();
+    for stem in ["style", "gloss", "search"] {
+        let i = list
+            .iter()
+            .position(|f| f.starts_with(&format!("{stem}.")) && f.matches('.').count() == 2)
+            .unwrap_or_else(|| panic!("fingerprinted {stem} asset"));
+        let ext = list[i].rsplit('.').next().unwrap().to_string();
+        list[i] = format!("{stem}.HASH.{ext}");
+    }
     list.sort();
     insta::assert_snapshot!(list.join("\n"), @r"
     404.html
     chapter/first.html
     chapter/second.html
+    events.json
     gloss.HASH.js
     glossary.html
+    glossary.json
     index.html
     index/names.html
     index/places.html
     index/subjects.html
+    people.json
+    places.json
     robots.txt
     schema/chapter.schema.json
     schema/edition.schema.json
@@ -40,6 +53,9 @@ fn builds_the_expected_files_and_summary() {
     schema/place.schema.json
     schema/sidecar.schema.json
     schema/term.schema.json
+    search.HASH.js
+    search.html
+    sitemap.xml
     style.HASH.css
     timeline.html
     ");
