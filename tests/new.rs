@@ -8,7 +8,9 @@ fn a_new_edition_checks_clean_and_builds() {
     let dir = temp_dir("new").join("my-edition");
     let run = gloss(&["new", dir.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    for f in ["content/edition.yaml", "content/chapters/01-the-first-chapter.md", "schema/person.schema.json", ".gitignore"] {
+    for f in
+        ["content/edition.yaml", "content/chapters/01-the-first-chapter.md", "schema/person.schema.json", ".gitignore"]
+    {
         assert!(dir.join(f).exists(), "{f}");
     }
     let check = gloss(&["check", "--root", dir.to_str().unwrap(), "--format", "json"]);
@@ -23,8 +25,12 @@ fn a_new_edition_checks_clean_and_builds() {
     assert_eq!(chapter.select(&sel(".emend")).count(), 1);
     assert_eq!(chapter.select(&sel(".sidenote")).count(), 1);
     // the new edition's files match the schemas it ships
-    for (file, schema) in [("content/people/people.yaml", "person"), ("content/chapters/01-the-first-chapter.yaml", "sidecar")] {
-        let s: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join(format!("schema/{schema}.schema.json"))).unwrap()).unwrap();
+    for (file, schema) in
+        [("content/people/people.yaml", "person"), ("content/chapters/01-the-first-chapter.yaml", "sidecar")]
+    {
+        let s: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(format!("schema/{schema}.schema.json"))).unwrap())
+                .unwrap();
         let y: serde_json::Value = serde_yaml::from_str(&std::fs::read_to_string(dir.join(file)).unwrap()).unwrap();
         assert!(jsonschema::validator_for(&s).unwrap().is_valid(&y), "{file}");
     }
