@@ -52,6 +52,21 @@ fn default_theme() -> String {
     "default".to_string()
 }
 
+/// Why `url` cannot be the address the site is published at, if it cannot: it must be an
+/// `http(s)://` URL or a path from the root (`/`, `/edition/`), since it becomes the target
+/// of links (the 404 page's, canonical URLs); `javascript:` and the like are refused.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    let scheme_ok = lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with('/');
+    if !scheme_ok {
+        return Some(format!("`{url}` is not an http(s) address or a path starting with `/`"));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\')) {
+        return Some(format!("`{url}` holds characters a web address cannot"));
+    }
+    None
+}
+
 impl Config {
     /// The base URL with exactly one trailing slash.
     pub fn base_url_slash(&self) -> String {

@@ -72,6 +72,11 @@ pub fn render_with(paths: &Paths, opts: Options) -> Result<Built> {
     let warm = std::thread::spawn(crate::render::highlight::warm);
     let mut content = t.time("load", || load::load(paths))?;
     if let Some(url) = &opts.base_url {
+        if let Some(problem) = crate::config::base_url_problem(url) {
+            return Err(crate::diagnostics::Diagnostic::error("bad-base-url", format!("--base-url: {problem}"))
+                .with_hint("give the address the site will be published at, e.g. https://example.org/edition/")
+                .into());
+        }
         content.config.base_url = url.clone();
     }
     let mut diags = Diagnostics::new();
@@ -96,6 +101,24 @@ pub fn render_with(paths: &Paths, opts: Options) -> Result<Built> {
             return Err(diags);
         }
     };
+    // two things claiming one output path (a theme's static file named like a page, ...)
+    // are a problem in the input, found before anything is written
+    let mut seen = std::collections::HashSet::new();
+    for f in &files {
+        if !seen.insert(f.path.as_str()) {
+            diags.push(
+                crate::diagnostics::Diagnostic::error(
+                    "output-clash",
+                    format!("two files would be written to `{}`", f.path),
+                )
+                .with_hint("give the pages, entries or theme files different slugs, ids or names"),
+            );
+        }
+    }
+    drop(seen);
+    if diags.has_errors() {
+        return Err(diags);
+    }
     if opts.search {
         match t.time("search", || crate::search::index(&files, &content.config.language)) {
             Ok(bundle) => files.extend(bundle),

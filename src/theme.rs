@@ -57,11 +57,19 @@ impl Theme {
         let mut layers = vec!["default".to_string()];
         if theme_name != "default" {
             if !crate::model::slug::is_slug(theme_name) || !paths.root.join("themes").join(theme_name).is_dir() {
-                diags.push(
-                    Diagnostic::error("missing-theme", format!("theme `{theme_name}` not found"))
-                        .in_file(Path::new("content").join(crate::config::CONFIG_FILE))
-                        .with_hint(format!("create themes/{theme_name}/ or remove `theme:` from the configuration")),
-                );
+                let mut d = Diagnostic::error("missing-theme", format!("theme `{theme_name}` not found"))
+                    .in_file(Path::new("content").join(crate::config::CONFIG_FILE))
+                    .with_hint(format!("create themes/{theme_name}/ or remove `theme:` from the configuration"));
+                // point at the `theme:` line of the configuration
+                let config = std::fs::read(paths.content().join(crate::config::CONFIG_FILE))
+                    .ok()
+                    .and_then(|b| crate::load::yaml::decode_text(Path::new(""), &b).ok())
+                    .unwrap_or_default();
+                if let Some(at) = config.lines().position(|l| l.starts_with("theme:")) {
+                    let offset: usize = config.lines().take(at).map(|l| l.len() + 1).sum::<usize>() + "theme: ".len();
+                    d = d.at_offset(&config, offset.min(config.len()));
+                }
+                diags.push(d);
                 return Err(diags);
             }
             layers.push(theme_name.to_string());
@@ -128,6 +136,9 @@ impl Theme {
             d = d.in_file(origin);
             if let Some((line, col)) = chain.iter().find_map(|m| line_col_in(m)) {
                 d = d.at(src, crate::diagnostics::Location { line, column: col });
+            } else if let Some(at) = chain.iter().find_map(|m| symbol_in(m)).and_then(|s| find_symbol(src, &s)) {
+                // Tera's rendering errors carry no position: point at the unknown name
+                d = d.at_offset(src, at);
             }
         }
         d.with_hint("fix the template; the previous output/ was left untouched")
@@ -150,6 +161,26 @@ fn template_name_in(message: &str, templates: &BTreeMap<String, (String, String)
         .filter(|k| message.contains(&format!("'{k}'")) || message.contains(&format!("`{k}`")))
         .max_by_key(|k| k.len())
         .cloned()
+}
+
+/// The unknown name in a Tera rendering error: "Variable `a.b` not found ...",
+/// "Filter 'f' not found", "Function 'f' not found", "Test 't' not found".
+fn symbol_in(message: &str) -> Option<String> {
+    ["Variable ", "Filter ", "Function ", "Test "].iter().find_map(|kind| {
+        let rest = &message[message.find(kind)? + kind.len()..];
+        let quote = rest.chars().next().filter(|c| matches!(c, '`' | '\''))?;
+        let name = rest[1..].split(quote).next()?;
+        (!name.is_empty()).then(|| name.to_string())
+    })
+}
+
+/// The byte offset of the first whole-word occurrence of `name` in a template.
+fn find_symbol(src: &str, name: &str) -> Option<usize> {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    src.match_indices(name).map(|(i, _)| i).find(|&i| {
+        !src[..i].chars().next_back().is_some_and(|c| word(c) || c == '.')
+            && !src[i + name.len()..].chars().next().is_some_and(word)
+    })
 }
 
 /// Tera's parse errors contain `--> LINE:COL`.
@@ -176,6 +207,15 @@ mod tests {
             assert!(BUILTIN.iter().any(|(p, _)| p == f), "{f} is in themes/default but not in theme::BUILTIN");
         }
         assert_eq!(on_disk.len(), BUILTIN.len());
+    }
+
+    #[test]
+    fn unknown_names_in_templates_are_located() {
+        assert_eq!(symbol_in("Variable `chapter.nope` not found in context").as_deref(), Some("chapter.nope"));
+        assert_eq!(symbol_in("Failed to render 'a.html': Filter 'shout' not found").as_deref(), Some("shout"));
+        let src = "<p>{{ shouting }}</p>\n{{ x | shout }}\n";
+        assert_eq!(find_symbol(src, "shout"), Some(src.rfind("shout").unwrap()));
+        assert_eq!(find_symbol(src, "nowhere"), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Browser tests in headless Chromium (tests/browser/*.test.mjs, run with Node's test
 //! runner and playwright-core): accessibility with axe-core, popovers by mouse, keyboard
-//! and touch, emendations and editorial notes, and reading without JavaScript.
+//! and touch, emendations and editorial notes, reading without JavaScript, and hostile content
+//! (tests/fixtures/hostile) that must never run script.
 //!
 //! They need Node.js, `npm ci --prefix tests/browser` and Chromium at /usr/bin/chromium
 //! (or $CHROMIUM); `.ci/run` installs them. Without them the test is skipped locally and
@@ -46,7 +47,7 @@ fn the_edition_works_in_a_browser() {
     let report = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "browser tests failed:\n{report}");
     assert!(report.contains("ℹ fail 0"), "{report}");
-    assert!(report.contains("ℹ pass 11"), "expected all 11 browser tests to run and pass:\n{report}");
+    assert!(report.contains("ℹ pass 14"), "expected all 14 browser tests to run and pass:\n{report}");
     if let Some(line) = report.lines().find(|l| l.contains("live reload:")) {
         eprintln!("{}", line.trim());
     }

@@ -122,7 +122,9 @@ pub fn unique_prefix(paras: &[ParaText], span: Span) -> Option<String> {
     for _ in 0..8 {
         // extend by one word
         let trimmed = before[..cut].trim_end();
-        let word_start = trimmed.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        // past the whole whitespace character: it may be wider than a byte (U+00A0, U+3000)
+        let word_start =
+            trimmed.char_indices().rev().find(|&(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
         if word_start >= cut {
             break;
         }

@@ -107,5 +107,17 @@ pub fn load_config(paths: &Paths) -> std::result::Result<Config, Diagnostic> {
             .in_file(&shown)
             .with_hint("it needs at least `title: ...`"));
     }
-    yaml::parse(&shown, &text, &text, 0)
+    let config: Config = yaml::parse(&shown, &text, &text, 0)?;
+    if let Some(problem) = crate::config::base_url_problem(&config.base_url) {
+        let line = text.lines().position(|l| l.starts_with("base_url:")).map_or(1, |i| i + 1);
+        let column = text
+            .lines()
+            .nth(line - 1)
+            .map_or(1, |l| l.len() - l["base_url:".len().min(l.len())..].trim_start().len() + 1);
+        return Err(Diagnostic::error("bad-base-url", problem)
+            .in_file(&shown)
+            .at(&text, crate::diagnostics::Location { line, column })
+            .with_hint("write the address the site will be published at, e.g. https://example.org/edition/, or a path such as /edition/"));
+    }
+    Ok(config)
 }

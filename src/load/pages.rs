@@ -13,6 +13,7 @@ use walkdir::WalkDir;
 pub fn load_pages(paths: &Paths, diags: &mut Diagnostics) -> Vec<ExtraPage> {
     let dir = paths.content().join("pages");
     let mut pages = Vec::new();
+    let mut slugs: std::collections::HashMap<String, std::path::PathBuf> = std::collections::HashMap::new();
     for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
         let path = entry.path();
         if !entry.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
@@ -28,12 +29,19 @@ pub fn load_pages(paths: &Paths, diags: &mut Diagnostics) -> Vec<ExtraPage> {
             })?;
             let meta: PageMeta = yaml::parse(&shown, &text, front, 1)?;
             let line_of = |key: &str| text.lines().position(|l| l.starts_with(key)).map_or(1, |i| i + 1);
-            if !is_slug(&meta.slug) || matches!(meta.slug.as_str(), "index" | "timeline" | "glossary" | "404") {
+            if !is_slug(&meta.slug) || matches!(meta.slug.as_str(), "index" | "timeline" | "glossary" | "search" | "404") {
                 return Err(Diagnostic::error("bad-slug", format!("`{}` cannot be a page slug", meta.slug))
                     .in_file(&shown)
                     .at(&text, Location { line: line_of("slug:"), column: 7 })
-                    .with_hint("use lowercase letters, digits and hyphens, and not the name of a generated page (index, timeline, glossary, 404)"));
+                    .with_hint("use lowercase letters, digits and hyphens, and not the name of a generated page (index, timeline, glossary, search, 404)"));
             }
+            if let Some(first) = slugs.get(&meta.slug) {
+                return Err(Diagnostic::error("duplicate-slug", format!("two pages have slug `{}`", meta.slug))
+                    .in_file(&shown)
+                    .at(&text, Location { line: line_of("slug:"), column: 7 })
+                    .with_hint(format!("{} has the same slug; they would overwrite each other's page", first.display())));
+            }
+            slugs.insert(meta.slug.clone(), shown.clone());
             let body = match &meta.source {
                 None => body.to_string(),
                 Some(src) => {

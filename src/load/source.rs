@@ -58,7 +58,15 @@ impl SourceFile {
         match self.index.get_or_init(|| SpanIndex::new(&self.text)) {
             Some(index) => {
                 let pos = index.best(path);
-                d.at(&self.text, Location { line: pos.line, column: pos.column })
+                // the quoted line is cut out around the offset: `Diagnostic::at` would count
+                // lines from the start, which is quadratic over a file's many diagnostics
+                let at = pos.offset.min(self.text.len());
+                let start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let end = self.text[at..].find('\n').map_or(self.text.len(), |i| at + i);
+                let mut d = d;
+                d.location = Some(Location { line: pos.line, column: pos.column });
+                d.source_line = Some(self.text[start..end].trim_end_matches('\r').to_string());
+                d
             }
             None => d,
         }

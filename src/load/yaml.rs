@@ -33,7 +33,108 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
-    serde_yaml::from_str::<T>(text).map_err(|e| to_diagnostic(file, full_text, &e, line_offset))
+    if let Some(at) = too_deep(text) {
+        return Err(Diagnostic::error("too-deep", format!("the document nests more than {MAX_DEPTH} levels deep"))
+            .in_file(file)
+            .at(full_text, Location { line: at.line() + line_offset, column: at.col() + 1 })
+            .with_hint("the document nests too deeply to be an annotation file"));
+    }
+    serde_yaml::from_str::<T>(text).map_err(|e| {
+        let d = to_diagnostic(file, full_text, &e, line_offset);
+        match (d.code, duplicate_key(text)) {
+            // serde_yaml points at the mapping; point at the repeated key instead
+            ("duplicate-key", Some(at)) => {
+                d.at(full_text, Location { line: at.line() + line_offset, column: at.col() + 1 })
+            }
+            _ => d,
+        }
+    })
+}
+
+/// Collections nested deeper than this are refused before `serde_yaml` reads the
+/// document: it stops at 128 levels itself, but only after libyaml has scanned the whole
+/// text, which takes time quadratic in the depth of flow collections (minutes for a line
+/// of 100,000 `[` or `{a: `).
+pub const MAX_DEPTH: usize = 128;
+
+/// Where a collection opens more than [`MAX_DEPTH`] levels deep, if one does.
+fn too_deep(text: &str) -> Option<saphyr_parser::Marker> {
+    // A cheap bound first: no document can nest deeper in flow style than it has unclosed
+    // brackets, and block nesting costs serde_yaml only linear time.
+    let (mut open, mut max) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'[' | b'{' => {
+                open += 1;
+                max = max.max(open);
+            }
+            b']' | b'}' => open = open.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if max <= MAX_DEPTH {
+        return None;
+    }
+    let mut depth = 0usize;
+    for event in saphyr_parser::Parser::new_from_str(text) {
+        let (event, span) = match event {
+            Ok(e) => e,
+            // saphyr-parser stops at 255 open flow collections, possibly while looking ahead
+            Err(e) if e.info().contains("recursion limit") => return Some(*e.marker()),
+            Err(_) => return None,
+        };
+        match event {
+            saphyr_parser::Event::SequenceStart(..) | saphyr_parser::Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(span.start);
+                }
+            }
+            saphyr_parser::Event::SequenceEnd | saphyr_parser::Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Where the first key repeated within one mapping is.
+fn duplicate_key(text: &str) -> Option<saphyr_parser::Marker> {
+    use saphyr_parser::Event;
+    // per open collection: for a mapping, the keys seen and whether the next node is a key
+    enum Frame {
+        Seq,
+        Map { keys: std::collections::HashSet<String>, key_next: bool },
+    }
+    let mut frames: Vec<Frame> = Vec::new();
+    for event in saphyr_parser::Parser::new_from_str(text) {
+        let (event, span) = event.ok()?;
+        // a node is a key when it comes where the innermost mapping expects one
+        let is_key = match frames.last_mut() {
+            Some(Frame::Map { key_next, .. }) if !matches!(event, Event::SequenceEnd | Event::MappingEnd) => {
+                let k = *key_next;
+                *key_next = !k;
+                k
+            }
+            _ => false,
+        };
+        match event {
+            Event::Scalar(value, ..) if is_key => {
+                if let Some(Frame::Map { keys, .. }) = frames.last_mut() {
+                    if !keys.insert(value.into_owned()) {
+                        return Some(span.start);
+                    }
+                }
+            }
+            Event::SequenceStart(..) => frames.push(Frame::Seq),
+            Event::MappingStart(..) => frames.push(Frame::Map { keys: Default::default(), key_next: true }),
+            Event::SequenceEnd | Event::MappingEnd => {
+                frames.pop();
+            }
+            Event::DocumentEnd | Event::StreamEnd => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Turn a `serde_yaml` error into a diagnostic with a location and a hint.
@@ -46,9 +147,22 @@ pub fn to_diagnostic(file: &Path, full_text: &str, err: &serde_yaml::Error, line
     };
     // ... and prefixes the path of the value (`.[24]: `, `roles[0].date: `): move it to the end.
     if let Some((path, rest)) = message.split_once(": ") {
+        // a top-level key (`authors: invalid type: ...`) has no `.` or `[` to recognise it by
+        let from_serde = [
+            "invalid type",
+            "invalid value",
+            "invalid length",
+            "unknown field",
+            "unknown variant",
+            "missing field",
+            "duplicate entry",
+            crate::model::edtf::DESERIALIZE_PREFIX,
+        ]
+        .iter()
+        .any(|p| rest.starts_with(p));
         if !path.is_empty()
             && !path.contains(' ')
-            && (path.starts_with('.') || path.contains('[') || path.contains('.'))
+            && (path.starts_with('.') || path.contains('[') || path.contains('.') || from_serde)
         {
             message = format!("{rest} (in `{}`)", path.trim_start_matches('.'));
         }
@@ -75,9 +189,19 @@ pub fn to_diagnostic(file: &Path, full_text: &str, err: &serde_yaml::Error, line
 
 /// For an invalid EDTF date, the 1-based character of the date where the problem is.
 fn date_error_column(message: &str) -> Option<usize> {
-    let rest = message.strip_prefix(crate::model::edtf::DESERIALIZE_PREFIX)?;
-    let n = rest.split("(at character ").nth(1)?.split(')').next()?;
-    n.parse().ok()
+    // The message is `PREFIX "date" (at character N): ...`, the date written with `{:?}`.
+    // Skip the quoted date first: it is the editor's text and may itself hold
+    // "(at character 0)", which must not be taken for the position (that underflowed
+    // `k - 1` in `to_diagnostic`; see tests/fuzz_regressions.rs).
+    let rest = message.strip_prefix(crate::model::edtf::DESERIALIZE_PREFIX)?.strip_prefix('"')?;
+    let mut escaped = false;
+    let (close, _) = rest.char_indices().find(|&(_, c)| {
+        let closes = c == '"' && !escaped;
+        escaped = c == '\\' && !escaped;
+        closes
+    })?;
+    let n = rest[close + 1..].strip_prefix(" (at character ")?.split(')').next()?;
+    n.parse().ok().filter(|&k| k >= 1)
 }
 
 fn classify(message: &str) -> (&'static str, Option<String>) {
@@ -105,7 +229,10 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
     if message.starts_with("invalid type") {
         return ("wrong-type", Some("check the value's form against docs/editing.md (a list needs `- item` lines or `[a, b]`; a text with a colon needs quotes)".into()));
     }
-    if message.contains("duplicate entry") || message.contains("duplicate key") {
+    if message.contains("duplicate entry")
+        || message.contains("duplicate key")
+        || message.starts_with("duplicate field")
+    {
         return ("duplicate-key", Some("a key may appear only once in a mapping: remove or merge one of them".into()));
     }
     if message.contains("recursion limit") {
@@ -164,6 +291,23 @@ mod tests {
     }
 
     #[test]
+    fn wrong_types_at_the_top_level_are_classified() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Config {
+            authors: Vec<String>,
+        }
+        let text = "authors: Broué\n";
+        let d = parse::<Config>(Path::new("edition.yaml"), text, text, 0).unwrap_err();
+        assert_eq!(d.code, "wrong-type");
+        assert!(
+            d.message.starts_with("invalid type: string \"Broué\", expected a sequence (in `authors`)"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
     fn front_matter_lines_are_offset() {
         let full = "---\nid: x\nbad: 1\n---\n";
         let d = parse::<Entry>(Path::new("c.md"), full, "id: x\nbad: 1\n", 1).unwrap_err();
@@ -175,6 +319,31 @@ mod tests {
         let d = decode_text(Path::new("x.yaml"), b"id: a\nname: \xff\n").unwrap_err();
         assert_eq!(d.code, "encoding");
         assert_eq!(d.location, Some(Location { line: 2, column: 7 }));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly_and_located() {
+        for text in ["a: ".to_string() + &"[".repeat(100_000), "a: ".to_string() + &"{a: ".repeat(100_000)] {
+            let start = std::time::Instant::now();
+            let d = parse::<serde_yaml::Value>(Path::new("x.yaml"), &text, &text, 0).unwrap_err();
+            assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+            assert_eq!(d.code, "too-deep");
+            assert_eq!(d.location.unwrap().line, 1);
+        }
+        // brackets inside strings do not count
+        let text = format!("a: \"{}\"\n", "[".repeat(200));
+        assert!(parse::<serde_yaml::Value>(Path::new("x.yaml"), &text, &text, 0).is_ok());
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second_key() {
+        let text = "- id: x\n  aliases: [a]\n- id: y\n  name: A\n  sub: {k: 1}\n  name: B\n";
+        let d = parse::<serde_yaml::Value>(Path::new("x.yaml"), text, text, 0).unwrap_err();
+        assert_eq!(d.code, "duplicate-key");
+        assert_eq!(d.location, Some(Location { line: 6, column: 3 }));
+        let front = "---\ntitle: A\ntitle: B\n---\n";
+        let d = parse::<serde_yaml::Value>(Path::new("c.md"), front, "title: A\ntitle: B\n", 1).unwrap_err();
+        assert_eq!(d.location, Some(Location { line: 3, column: 1 }));
     }
 
     #[test]

@@ -104,6 +104,8 @@ pub fn render_site(
     for r in rendered {
         match r {
             Ok(f) => files.push(f),
+            // a broken template fails every page it renders: say it once
+            Err(d) if diags.0.contains(&d) => {}
             Err(d) => diags.push(d),
         }
     }

@@ -27,6 +27,11 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagno
     let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
     fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", &e))?;
     recover_interrupted_swap(&parent, &name, out);
+    if out.symlink_metadata().is_ok_and(|m| !m.is_dir() && !out.is_dir()) {
+        // never replace something that is not a site folder
+        return Err(Diagnostic::error("write", format!("{} is a file, not a folder", out.display()))
+            .with_hint("move it away or choose another output folder with --out; nothing was written"));
+    }
 
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
@@ -75,11 +80,19 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnos
     Ok(stats)
 }
 
-/// Move the finished staging folder to `out`. The previous site is first renamed aside,
-/// then the new one renamed in, then the old one deleted; if the process dies between the
-/// two renames, the next build restores the previous site (see
+/// Move the finished staging folder to `out`: on Linux, by exchanging the two folders in
+/// one step. Elsewhere (or if the file system cannot), the previous site is first renamed
+/// aside, then the new one renamed in, then the old one deleted; if the process dies
+/// between the two renames, the next build restores the previous site (see
 /// [`recover_interrupted_swap`]).
 fn swap_in(parent: &Path, name: &str, staging: &Path, out: &Path) -> Result<(), Diagnostic> {
+    // Where the system can, the two folders change places in one step, so that `out` holds
+    // a complete site at every moment; the previous site, now under the staging name, is
+    // deleted afterwards (or by the next build, if this one is killed first).
+    if out.is_dir() && exchange(staging, out).is_ok() {
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
     let old = parent.join(format!(".{name}.previous"));
     let _ = fs::remove_dir_all(&old);
     let had_old = out.exists();
@@ -94,6 +107,36 @@ fn swap_in(parent: &Path, name: &str, staging: &Path, out: &Path) -> Result<(), 
     }
     let _ = fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// Atomically exchange two directories (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let a = std::ffi::CString::new(a.as_os_str().as_bytes())?;
+    let b = std::ffi::CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: two valid NUL-terminated paths; renameat2 only reads them.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere, the two-rename swap below is used.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 /// If an earlier build was killed after moving the previous site aside but before moving
@@ -144,6 +187,7 @@ fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
     let hint = match e.kind() {
         std::io::ErrorKind::PermissionDenied => "check the permissions of the output folder and its parent",
         _ if e.raw_os_error() == Some(28) => "the disk is full: free some space and build again",
+        _ if e.raw_os_error() == Some(27) => "the file is larger than this system allows (ulimit -f)",
         _ => "check the output folder",
     };
     Diagnostic::error("write", format!("cannot {what} {}: {e}", path.display()))
@@ -177,6 +221,19 @@ mod tests {
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v1");
         let leftovers: Vec<_> = fs::read_dir(&tmp).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("output")]);
+        // a second good build replaces the first in one step, leaving nothing beside it
+        let v3 = vec![OutputFile { path: "index.html".into(), bytes: b"v3".to_vec() }];
+        write_site(&out, &v3).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v3");
+        let leftovers: Vec<_> = fs::read_dir(&tmp).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("output")]);
+        write_site(&out, &good).unwrap();
+        // a file where the output folder should be is left alone
+        let file = tmp.join("file");
+        fs::write(&file, b"keep me").unwrap();
+        assert!(write_site(&file, &good).is_err());
+        assert_eq!(fs::read(&file).unwrap(), b"keep me");
+        fs::remove_file(&file).unwrap();
         // an interrupted swap is repaired by the next build
         fs::rename(&out, tmp.join(".output.previous")).unwrap();
         recover_interrupted_swap(&tmp, "output", &out);

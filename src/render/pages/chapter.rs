@@ -45,10 +45,11 @@ struct PopoverEntry<'a> {
     u: &'a str,
 }
 
-/// JSON for a `<script type="application/json">` element: `</` is escaped so the text can
-/// never close the element.
+/// JSON for a `<script type="application/json">` element: every `<` is escaped (`\u003c`,
+/// only ever inside JSON strings), so the text can neither close the element (`</script`)
+/// nor make the HTML parser skip its real end tag (`<!--<script>`).
 pub fn script_json(value: &impl Serialize) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "{}".into()).replace("</", "<\\/")
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".into()).replace('<', "\\u003c")
 }
 
 fn without_sections<'a>(l: &ChapterLink<'a>) -> ChapterLink<'a> {
