@@ -20,7 +20,8 @@ use gloss::model::sidecar::Anchor;
 use gloss::text::paragraphs;
 
 /// Paths looked up in the span index of every well-formed input.
-const SPAN_PATHS: &[&str] = &["", "[0].aliases[1]", "[0].id", "[1].roles[0].date", "notes[0].quote", "title", "a[\"b.c\"]"];
+const SPAN_PATHS: &[&str] =
+    &["", "[0].aliases[1]", "[0].id", "[1].roles[0].date", "notes[0].quote", "title", "a[\"b.c\"]"];
 
 /// (1) The YAML loaders: the four registries, a sidecar, the edition config and the span
 /// index, all on the same text. Errors are fine; panics are not. Diagnostics are rendered

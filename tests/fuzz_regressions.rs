@@ -55,8 +55,7 @@ fn yaml_date_text_looking_like_a_position() {
     let input = b"- id: x\n  name: X\n  born: \"(at character 0)\"\n";
     checks::yaml_loaders(input);
     let text = std::str::from_utf8(input).unwrap();
-    let Err(d) = gloss::load::registry::parse_entries::<gloss::model::entity::Person>(Path::new("x.yaml"), text)
-    else {
+    let Err(d) = gloss::load::registry::parse_entries::<gloss::model::entity::Person>(Path::new("x.yaml"), text) else {
         panic!("the date is invalid");
     };
     // the caret is on the `(`, the first character of the date, past its opening quote

@@ -234,3 +234,29 @@ fn coverage_lists_unlinked_names_until_they_are_linked_or_ignored() {
     assert_eq!(r[0]["unlinked"], serde_json::json!([]));
     assert_eq!(r[0]["linked_percent"], 100.0);
 }
+
+/// The search index holds exactly the pages that opt in (chapters, entity pages), each once,
+/// under its own URL: the build indexes the written pages in parallel, and a page left out
+/// (or a list page let in) would change what readers find.
+#[test]
+fn the_search_index_holds_every_opted_in_page_once() {
+    use std::io::Read;
+    let out = site();
+    let mut expected: Vec<String> = files(out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html") && !f.starts_with("pagefind/"))
+        .filter(|f| std::fs::read_to_string(out.join(f)).unwrap().contains("data-pagefind-body"))
+        .map(|f| format!("/{f}"))
+        .collect();
+    expected.sort();
+    assert!(expected.iter().any(|u| u.starts_with("/chapter/")) && expected.iter().any(|u| u.starts_with("/person/")));
+    let mut indexed = Vec::new();
+    for f in files(out).into_iter().filter(|f| f.starts_with("pagefind/fragment/")) {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(out.join(&f)).unwrap()).read_to_string(&mut text).unwrap();
+        let json: serde_json::Value = serde_json::from_str(text.trim_start_matches("pagefind_dcd")).unwrap();
+        indexed.push(json["url"].as_str().expect("a fragment has a url").to_string());
+    }
+    indexed.sort();
+    assert_eq!(indexed, expected);
+}

@@ -26,7 +26,8 @@ pub fn run(args: BuildArgs) -> u8 {
     let start = Instant::now();
     let paths = Paths::new(&args.root);
     let out = args.out.unwrap_or_else(|| args.root.join("output"));
-    let opts = crate::pipeline::Options { base_url: args.base_url.clone(), ..Default::default() };
+    // the search index is built from the written pages, in the staging folder (in parallel)
+    let opts = crate::pipeline::Options { base_url: args.base_url.clone(), search: false };
     let built = match crate::pipeline::render_with(&paths, opts) {
         Ok(b) => b,
         Err(diags) => {
@@ -40,7 +41,17 @@ pub fn run(args: BuildArgs) -> u8 {
         print_diagnostics(&built.warnings, true);
     }
     let write_start = Instant::now();
-    match crate::write::write_site(&out, &built.files) {
+    let mut search_time = std::time::Duration::ZERO;
+    let indexed: Vec<String> =
+        built.files.iter().filter(|f| crate::search::is_indexed(f)).map(|f| f.path.clone()).collect();
+    let language = built.language.clone();
+    let written = crate::write::write_site_with(&out, built.files, |staging| {
+        let start = Instant::now();
+        let bundle = crate::search::index_folder(staging, &indexed, &language);
+        search_time = start.elapsed();
+        bundle
+    });
+    match written {
         Ok(stats) => {
             if !args.quiet {
                 let w = built.warnings.warning_count();
@@ -59,7 +70,13 @@ pub fn run(args: BuildArgs) -> u8 {
                 );
             }
             if args.timings {
-                println!("{} · write {:.1} ms", built.timings.summary(), write_start.elapsed().as_secs_f64() * 1000.0);
+                let write = write_start.elapsed().saturating_sub(search_time);
+                println!(
+                    "{} · search {:.1} ms · write {:.1} ms",
+                    built.timings.summary(),
+                    search_time.as_secs_f64() * 1000.0,
+                    write.as_secs_f64() * 1000.0
+                );
             }
             EXIT_OK
         }

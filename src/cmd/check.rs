@@ -9,7 +9,9 @@ use std::path::PathBuf;
 /// Run `gloss check`.
 pub fn run(root: PathBuf, format: Format, all: bool) -> u8 {
     let paths = Paths::new(&root);
-    let (mut diags, ok) = match crate::pipeline::render(&paths) {
+    // everything but the search index, which no content can make fail
+    let opts = crate::pipeline::Options { search: false, base_url: None };
+    let (mut diags, ok) = match crate::pipeline::render_with(&paths, opts) {
         Ok(built) => (built.warnings, true),
         Err(d) => (d, false),
     };

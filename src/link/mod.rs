@@ -67,8 +67,25 @@ pub fn link(content: &Content, diags: &mut Diagnostics) -> Linked {
     let mut counts = vec![0usize; reg.len()];
     let mut referenced = vec![false; reg.len()];
     let mut chapters = Vec::with_capacity(content.chapters.len());
-    for (ch, side) in content.chapters.iter().zip(&content.sidecars) {
-        let linked = link_chapter(content, ch, side, &linker, &mut referenced, diags);
+    // chapters are linked in parallel; their problems and references are then gathered in
+    // chapter order, so the output does not depend on scheduling
+    use rayon::prelude::*;
+    let results: Vec<(LinkedChapter, Diagnostics, Vec<usize>)> = content
+        .chapters
+        .par_iter()
+        .zip(&content.sidecars)
+        .map(|(ch, side)| {
+            let mut local = Diagnostics::new();
+            let mut refs = Vec::new();
+            let linked = link_chapter(content, ch, side, &linker, &mut refs, &mut local);
+            (linked, local, refs)
+        })
+        .collect();
+    for (linked, local, refs) in results {
+        diags.extend(local);
+        for e in refs {
+            referenced[e] = true;
+        }
         for para in &linked.mentions {
             for m in para {
                 counts[m.entity] += 1;
@@ -93,7 +110,7 @@ fn link_chapter(
     ch: &Chapter,
     side: &LoadedSidecar,
     linker: &mentions::Linker,
-    referenced: &mut [bool],
+    referenced: &mut Vec<usize>,
     diags: &mut Diagnostics,
 ) -> LinkedChapter {
     let reg = &content.registry;
@@ -234,7 +251,7 @@ fn link_chapter(
         }
         if let Some(id) = &item.about {
             match reg.index_of(id) {
-                Some(e) => referenced[e] = true,
+                Some(e) => referenced.push(e),
                 None => diags.push(report(
                     Diagnostic::error("unknown-id", format!("there is no entry with id `{id}`"))
                         .with_hint(suggest_any(reg, id)),

@@ -96,7 +96,9 @@ pub fn render_site(
             ctx.insert("canonical", &format!("{}{}", site.base_url, page.path));
             ctx.extend(page.context);
             match tera.render(page.template, &ctx) {
-                Ok(html) => Ok(OutputFile { path: page.path, bytes: minify(html.as_bytes()) }),
+                Ok(html) => {
+                    Ok(OutputFile { path: page.path, bytes: pages::Page::fill_raw(&page.raw, minify(html.as_bytes())) })
+                }
                 Err(e) => Err(theme.template_error(&e)),
             }
         })

@@ -20,6 +20,18 @@ pub struct WriteStats {
 
 /// Write `files` into `out`, atomically replacing what was there.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic> {
+    write_site_with(out, files.to_vec(), |_| Ok(Vec::new()))
+}
+
+/// [`write_site`], with a last step that runs on the written staging folder before it is
+/// swapped in (the build indexes the written pages for search there) and returns more
+/// files to write. If it fails, nothing is swapped in. `files` are dropped once written,
+/// so that their memory is free for that last step.
+pub fn write_site_with(
+    out: &Path,
+    files: Vec<OutputFile>,
+    finish: impl FnOnce(&Path) -> Result<Vec<OutputFile>, Diagnostic>,
+) -> Result<WriteStats, Diagnostic> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -35,7 +47,18 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagno
 
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
-    let result = write_all(&staging, files);
+    let result = fs::create_dir_all(&staging)
+        .map_err(|e| io_error(&staging, "create the staging folder", &e))
+        .and_then(|()| write_all(&staging, &files))
+        .and_then(|mut stats| {
+            drop(files);
+            let more = finish(&staging)?;
+            let extra = write_all(&staging, &more)?;
+            stats.pages += extra.pages;
+            stats.assets += extra.assets;
+            stats.bytes += extra.bytes;
+            Ok(stats)
+        });
     let stats = match result {
         Ok(s) => s,
         Err(e) => {
@@ -49,10 +72,14 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagno
     Ok(stats)
 }
 
+/// Write `files` into the (existing) staging folder: folders first, then the files in
+/// parallel. Paths are checked before anything is written.
 fn write_all(staging: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic> {
-    fs::create_dir_all(staging).map_err(|e| io_error(staging, "create the staging folder", &e))?;
+    use rayon::prelude::*;
     let mut stats = WriteStats::default();
     let mut seen = std::collections::HashSet::new();
+    let mut dirs = std::collections::BTreeSet::new();
+    let mut dests = Vec::with_capacity(files.len());
     for f in files {
         let rel = safe_relative(&f.path).ok_or_else(|| {
             Diagnostic::error(
@@ -61,22 +88,29 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnos
             )
             .with_hint("ids and slugs must be lowercase letters, digits and hyphens")
         })?;
-        if !seen.insert(f.path.clone()) {
+        if !seen.insert(f.path.as_str()) || staging.join(&rel).exists() {
             return Err(Diagnostic::error("output-clash", format!("two pages would be written to `{}`", f.path))
                 .with_hint("give the entries different ids or slugs"));
         }
         let dest = staging.join(rel);
         if let Some(dir) = dest.parent() {
-            fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
+            dirs.insert(dir.to_path_buf());
         }
-        fs::write(&dest, &f.bytes).map_err(|e| io_error(&dest, "write", &e))?;
         stats.bytes += f.bytes.len() as u64;
         if f.path.ends_with(".html") {
             stats.pages += 1;
         } else {
             stats.assets += 1;
         }
+        dests.push(dest);
     }
+    for dir in &dirs {
+        fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
+    }
+    files
+        .par_iter()
+        .zip(dests.par_iter())
+        .try_for_each(|(f, dest)| fs::write(dest, &f.bytes).map_err(|e| io_error(dest, "write", &e)))?;
     Ok(stats)
 }
 

@@ -122,6 +122,7 @@ pub fn chapter_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &
                 (c.id.as_str(), PopoverEntry { n: &c.name, d: c.dates.as_deref(), s: &c.summary, k: c.kind, u: &c.url })
             })
             .collect();
+        let mut page = Page::new(chapter_url(ch), "chapter.html", &ch.meta.title);
         let data = ChapterData {
             title: &ch.meta.title,
             number: ch.meta.number,
@@ -130,7 +131,7 @@ pub fn chapter_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &
             source: ch.meta.source.as_deref(),
             translation: ch.meta.translation.as_deref(),
             paragraph_count: r.paragraphs.len(),
-            html: r.html,
+            html: page.raw_block(r.html),
             sections: r.sections,
             notes: r.notes,
             events: graph.chapter_events[i].iter().map(|&e| &cards[e]).collect(),
@@ -149,8 +150,7 @@ pub fn chapter_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &
         }
         let description = format!("Chapter {}: {} · {}", ch.meta.number, ch.meta.title, cfg.title);
         pages.push(
-            Page::new(chapter_url(ch), "chapter.html", &ch.meta.title)
-                .with("description", &description)
+            page.with("description", &description)
                 .with("cite", &cite)
                 .with("chapter", &data)
                 .with("popover_json", &script_json(&popovers))

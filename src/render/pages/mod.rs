@@ -20,19 +20,51 @@ pub struct Page {
     pub template: &'static str,
     /// The page's own context (merged over the site-wide one).
     pub context: tera::Context,
+    /// Large blocks of HTML that gloss generated itself, already compact (a chapter's
+    /// text): the context holds a placeholder for each ([`raw_token`]), and the block is
+    /// put in its place after the page is minified, so the minifier does not parse the
+    /// whole text of every chapter again.
+    pub raw: Vec<String>,
+}
+
+/// The placeholder for the `i`-th raw block of a page: private-use characters, which no
+/// minifier changes and no text contains.
+pub fn raw_token(i: usize) -> String {
+    format!("\u{e000}gloss-raw-{i}\u{e001}")
 }
 
 impl Page {
     fn new(path: String, template: &'static str, title: &str) -> Page {
         let mut context = tera::Context::new();
         context.insert("title", title);
-        Page { path, template, context }
+        Page { path, template, context, raw: Vec::new() }
+    }
+
+    /// Keep `html` aside and return the placeholder to put in the context instead.
+    fn raw_block(&mut self, html: String) -> String {
+        self.raw.push(html);
+        raw_token(self.raw.len() - 1)
+    }
+
+    /// The rendered (and minified) page with its raw blocks put back.
+    pub fn fill_raw(raw: &[String], mut html: Vec<u8>) -> Vec<u8> {
+        for (i, block) in raw.iter().enumerate() {
+            let token = raw_token(i);
+            if let Some(at) = find(&html, token.as_bytes()) {
+                html.splice(at..at + token.len(), block.bytes());
+            }
+        }
+        html
     }
 
     fn with(mut self, key: &str, value: &impl Serialize) -> Page {
         self.context.insert(key, value);
         self
     }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The relative prefix from a page to the site root: `""` for `index.html`, `"../"` for
