@@ -222,6 +222,8 @@ struct Run {
 }
 
 /// Run a command, returning its wall time, CPU time and peak memory (from `wait4`).
+// the child is reaped by `wait4` below, which also gives its resource usage
+#[allow(clippy::zombie_processes)]
 fn measure(cmd: &mut Command) -> Run {
     cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
     let start = Instant::now();
