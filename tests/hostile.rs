@@ -87,6 +87,40 @@ const PERSON: &str = "- id: trotsky\n  name: Leon Trotsky\n  aliases: [Trotsky]\
 // ---------------------------------------------------------------------------------------
 // YAML
 
+/// Each kind of broken file that `gloss check` diagnoses (tests/check.rs asserts their exact
+/// locations) also stops `gloss build`: exit code 1, the file named in the error, no panic,
+/// and the previous site untouched.
+#[test]
+fn every_kind_of_broken_file_leaves_the_previous_site() {
+    let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+        bomb.push_str(&format!(
+            "{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+    }
+    let deep = format!("- id: x\n  name: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    let cases: Vec<(&str, &str, Vec<u8>)> = vec![
+        ("syntax", "content/people/t.yaml", b"- id: x\n  name: [unclosed\n  summary: s\n".to_vec()),
+        ("wrong-type", "content/people/t.yaml", b"- id: x\n  name: X\n  summary: s\n  sources: 12\n".to_vec()),
+        ("duplicate-key", "content/people/t.yaml", b"- id: x\n  name: X\n  name: Y\n".to_vec()),
+        ("not-utf8", "content/people/t.yaml", b"- id: x\n  name: \xff\xfe\n".to_vec()),
+        ("alias-bomb", "content/people/bomb.yaml", bomb.into_bytes()),
+        ("deep", "content/people/deep.yaml", deep.into_bytes()),
+        ("empty-chapter", "content/chapters/03-empty.md", Vec::new()),
+        ("bad-front-matter", "content/chapters/03-bad.md", b"---\ntitle: [\n---\n\nText.\n".to_vec()),
+        ("broken-config", "content/edition.yaml", b"title: A\nlanguage: [en\n".to_vec()),
+    ];
+    for (name, file, bytes) in cases {
+        let ed = Edition::new(&format!("broken-{name}"), "minimal");
+        ed.write(file, &bytes);
+        let start = Instant::now();
+        let run = ed.refused();
+        assert!(start.elapsed() < Duration::from_secs(30), "{name}: took {:?}", start.elapsed());
+        let shown = file.rsplit('/').next().unwrap();
+        assert!(run.stderr.contains(shown), "{name}: the error names {file}:\n{}", run.stderr);
+    }
+}
+
 #[test]
 fn duplicate_keys_are_errors_at_the_repeated_key() {
     let ed = Edition::new("dup-keys", "minimal");
