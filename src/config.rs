@@ -38,6 +38,16 @@ pub struct Config {
     /// The theme folder under `themes/` whose files override the built-in default theme.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// How many mentions an entity page shows in context (a line of the text around the
+    /// name); further mentions are listed by chapter and paragraph number only, each a
+    /// link to the paragraph (0: all of them). Keeps the pages of much-mentioned entities
+    /// readable in large editions.
+    #[serde(default = "default_mentions_in_context")]
+    pub mentions_in_context: usize,
+}
+
+fn default_mentions_in_context() -> usize {
+    500
 }
 
 fn default_language() -> String {

@@ -260,3 +260,40 @@ fn the_search_index_holds_every_opted_in_page_once() {
     indexed.sort();
     assert_eq!(indexed, expected);
 }
+
+/// Past `mentions_in_context`, an entity page lists the remaining mentions by paragraph
+/// only: fewer snippets, but every mention still links to its paragraph, in order.
+#[test]
+fn mentions_past_the_limit_are_listed_by_paragraph() {
+    let dir = temp_dir("linked-limit");
+    let root = dir.join("edition");
+    copy_dir(&repo().join("tests/fixtures/linked"), &root);
+    let config = std::fs::read_to_string(root.join("content/edition.yaml")).unwrap();
+    std::fs::write(root.join("content/edition.yaml"), format!("{config}mentions_in_context: 1\n")).unwrap();
+    let out = dir.join("output");
+    build(&root, &out);
+    let mut limited_pages = 0;
+    for f in
+        files(site()).into_iter().filter(|f| ["person/", "place/", "event/", "term/"].iter().any(|k| f.starts_with(k)))
+    {
+        let full = page(&f);
+        let all = attrs(&full, ".mentions .kwic .loc", "href");
+        let cut = html(&out.join(&f));
+        let shown = attrs(&cut, ".mentions .kwic .loc", "href");
+        let listed = attrs(&cut, ".mentions .more-locs a", "href");
+        assert_eq!(shown.len(), all.len().min(1), "{f}");
+        assert_eq!([shown.clone(), listed.clone()].concat(), all, "{f}: every mention, in order");
+        let note = texts(&cut, ".mentions .more-note");
+        if all.len() > 1 {
+            limited_pages += 1;
+            assert_eq!(
+                note,
+                vec![format!("In context: the first 1 of {} mentions; the rest are listed by paragraph.", all.len())],
+                "{f}"
+            );
+        } else {
+            assert!(note.is_empty() && listed.is_empty(), "{f}");
+        }
+    }
+    assert!(limited_pages >= 2, "the fixture has entities mentioned more than once");
+}

@@ -18,12 +18,20 @@ struct Snippet {
     after: String,
 }
 
+/// A mention beyond the page's limit of mentions in context: its paragraph only.
+#[derive(Serialize)]
+struct Locator {
+    para: usize,
+    url: String,
+}
+
 #[derive(Serialize)]
 struct ChapterMentions<'a> {
     title: &'a str,
     number: u32,
     url: String,
     snippets: Vec<Snippet>,
+    more: Vec<Locator>,
 }
 
 #[derive(Serialize)]
@@ -126,7 +134,7 @@ fn entity_page(content: &Content, linked: &Linked, graph: &Graph, cards: &[Entit
             }
         }
         v.jsonld = super::chapter::script_json(&jsonld(e, &v, &content.config.base_url_slash()));
-        let mentions = mentions_by_chapter(content, linked, &graph.occurrences[i]);
+        let mentions = mentions_by_chapter(content, linked, &graph.occurrences[i], content.config.mentions_in_context);
         let co: Vec<Related> = if e.kind() == Kind::Person {
             graph.co_mentions[i].iter().take(12).map(|&(j, n)| Related { card: &cards[j], count: n }).collect()
         } else {
@@ -138,6 +146,7 @@ fn entity_page(content: &Content, linked: &Linked, graph: &Graph, cards: &[Entit
             .with("entity", &v)
             .with("mentions", &mentions)
             .with("mention_count", &graph.occurrences[i].len())
+            .with("in_context", &graph.occurrences[i].len().min(content.config.mentions_in_context))
             .with("co_mentioned", &co)
             .with("events", &events)
     }
@@ -161,8 +170,10 @@ fn mentions_by_chapter<'a>(
     content: &'a Content,
     linked: &Linked,
     occ: &[crate::render::graph::Occurrence],
+    limit: usize,
 ) -> Vec<ChapterMentions<'a>> {
     let mut out: Vec<ChapterMentions> = Vec::new();
+    let mut shown = 0;
     for o in occ {
         let ch = &content.chapters[o.chapter];
         if out.last().is_none_or(|c| c.number != ch.meta.number) {
@@ -171,11 +182,17 @@ fn mentions_by_chapter<'a>(
                 number: ch.meta.number,
                 url: chapter_url(ch),
                 snippets: Vec::new(),
+                more: Vec::new(),
             });
         }
         let para = &linked.chapters[o.chapter].paragraphs[o.para];
-        let (before, matched, after) = kwic(&para.text, o.start, o.end, 70);
         let current = out.last_mut().expect("pushed above");
+        if shown == limit {
+            current.more.push(Locator { para: o.para + 1, url: format!("{}#{}", current.url, para.id) });
+            continue;
+        }
+        shown += 1;
+        let (before, matched, after) = kwic(&para.text, o.start, o.end, 70);
         current.snippets.push(Snippet {
             para: o.para + 1,
             url: format!("{}#{}", current.url, para.id),
