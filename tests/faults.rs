@@ -86,7 +86,6 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site() {
 }
 
 #[test]
-#[ignore = "about two minutes in a debug build: cargo test --test faults -- --ignored"]
 fn the_real_edition_killed_at_any_moment_leaves_a_complete_site() {
     kill_repeatedly(&temp_dir("faults-kill-real"), &repo(), 16);
 }
