@@ -1,5 +1,6 @@
-//! The build pipeline, stage by stage: load → validate → link → render. `write` is left
-//! to the caller, so `check` runs exactly what `build` runs, minus the writing.
+//! The build pipeline, stage by stage: load → validate → link → render. Writing and the
+//! search index are left to the caller, so `check` runs exactly what `build` runs, minus
+//! those.
 
 use crate::diagnostics::{Diagnostics, Result};
 use crate::load::{self, Paths};
@@ -45,29 +46,17 @@ pub struct Built {
 }
 
 /// What to produce.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {
-    /// Build the search index (the live preview builds it after showing the new pages).
-    pub search: bool,
     /// Publish at this URL instead of the configuration's `base_url`.
     pub base_url: Option<String>,
 }
 
-impl Default for Options {
-    fn default() -> Self {
-        Options { search: true, base_url: None }
-    }
-}
-
-/// Load, validate, link and render the edition at `paths`, with the search index.
-/// Returns the files to write and the warnings, or every problem found if there is any
-/// error.
-pub fn render(paths: &Paths) -> Result<Built> {
-    render_with(paths, Options::default())
-}
-
-/// [`render`], with options.
-pub fn render_with(paths: &Paths, opts: Options) -> Result<Built> {
+/// Load, validate, link and render the edition at `paths`. Returns the files to write and
+/// the warnings, or every problem found if there is any error. The search index is built
+/// from these files by the caller (`crate::search`): from the written pages by `build`, in
+/// the background by the preview, not at all by `check`.
+pub fn render(paths: &Paths, opts: Options) -> Result<Built> {
     let mut t = Timings::default();
     let warm = std::thread::spawn(crate::render::highlight::warm);
     let mut content = t.time("load", || load::load(paths))?;
@@ -94,7 +83,7 @@ pub fn render_with(paths: &Paths, opts: Options) -> Result<Built> {
     }
     let theme = theme.expect("no errors means the theme loaded");
     let _ = warm.join();
-    let mut files = match render::render_site(&content, &linked, &theme, &mut t) {
+    let files = match render::render_site(&content, &linked, &theme, &mut t) {
         Ok(files) => files,
         Err(e) => {
             diags.extend(e);
@@ -118,15 +107,6 @@ pub fn render_with(paths: &Paths, opts: Options) -> Result<Built> {
     drop(seen);
     if diags.has_errors() {
         return Err(diags);
-    }
-    if opts.search {
-        match t.time("search", || crate::search::index(&files, &content.config.language)) {
-            Ok(bundle) => files.extend(bundle),
-            Err(d) => {
-                diags.push(d);
-                return Err(diags);
-            }
-        }
     }
     Ok(Built { language: content.config.language.clone(), files, warnings: diags, timings: t })
 }

@@ -22,11 +22,7 @@ pub const BUNDLE_DIR: &str = "pagefind";
 
 /// Whether an HTML page opts in to the search index.
 pub fn is_indexed(f: &OutputFile) -> bool {
-    f.path.ends_with(".html") && f.path != "404.html" && contains(&f.bytes, b"data-pagefind-body")
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    f.path.ends_with(".html") && f.path != "404.html" && memchr::memmem::find(&f.bytes, b"data-pagefind-body").is_some()
 }
 
 /// Index the HTML pages among `files` and return the search bundle's files.

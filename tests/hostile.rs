@@ -63,6 +63,14 @@ impl Edition {
     }
 }
 
+/// [`Edition::refused`], with an error message that names each of `names`.
+fn refused_naming(ed: &Edition, names: &[&str]) {
+    let run = ed.refused();
+    for name in names {
+        assert!(run.stderr.contains(name), "the error names {name}:\n{}", run.stderr);
+    }
+}
+
 fn no_panic(run: &Run) {
     assert_ne!(run.code, 101, "gloss panicked:\n{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "gloss panicked:\n{}", run.stderr);
@@ -720,16 +728,12 @@ fn a_missing_theme_or_template_names_what_is_missing() {
         "themes/mine/templates/chapter.html",
         "{% extends \"layout.html\" %}\n{% block main %}x{% endblock main %}\n",
     );
-    let run = ed.refused();
-    assert!(run.stderr.contains("themes/mine/templates/chapter.html"), "{}", run.stderr);
-    assert!(run.stderr.contains("layout.html"), "{}", run.stderr);
+    refused_naming(&ed, &["themes/mine/templates/chapter.html", "layout.html"]);
     ed.write(
         "themes/mine/templates/chapter.html",
         "{% extends \"base.html\" %}\n{% block main %}\n<p>x</p>\n{% include \"parts/gone.html\" %}\n{% endblock main %}\n",
     );
-    let run = ed.refused();
-    assert!(run.stderr.contains("themes/mine/templates/chapter.html"), "{}", run.stderr);
-    assert!(run.stderr.contains("parts/gone.html"), "{}", run.stderr);
+    refused_naming(&ed, &["themes/mine/templates/chapter.html", "parts/gone.html"]);
     // a theme folder that was emptied: the built-in templates still apply
     fs::remove_dir_all(ed.root.join("themes/mine/templates")).unwrap();
     let run = gloss(&["build", "--root", ed.root(), "--out", ed.out.to_str().unwrap()]);

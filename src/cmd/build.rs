@@ -27,8 +27,8 @@ pub fn run(args: BuildArgs) -> u8 {
     let paths = Paths::new(&args.root);
     let out = args.out.unwrap_or_else(|| args.root.join("output"));
     // the search index is built from the written pages, in the staging folder (in parallel)
-    let opts = crate::pipeline::Options { base_url: args.base_url.clone(), search: false };
-    let built = match crate::pipeline::render_with(&paths, opts) {
+    let opts = crate::pipeline::Options { base_url: args.base_url.clone() };
+    let built = match crate::pipeline::render(&paths, opts) {
         Ok(b) => b,
         Err(diags) => {
             let errors_only = crate::diagnostics::Diagnostics(diags.0.into_iter().filter(|d| d.is_error()).collect());

@@ -10,8 +10,7 @@ use std::path::PathBuf;
 pub fn run(root: PathBuf, format: Format, all: bool) -> u8 {
     let paths = Paths::new(&root);
     // everything but the search index, which no content can make fail
-    let opts = crate::pipeline::Options { search: false, base_url: None };
-    let (mut diags, ok) = match crate::pipeline::render_with(&paths, opts) {
+    let (mut diags, ok) = match crate::pipeline::render(&paths, Default::default()) {
         Ok(built) => (built.warnings, true),
         Err(d) => (d, false),
     };

@@ -56,7 +56,7 @@ impl State {
     /// keep the previous site and show the errors. Returns a one-line report.
     pub fn rebuild(self: &Arc<Self>, reason: &str) -> String {
         let start = Instant::now();
-        match crate::pipeline::render_with(&self.paths, crate::pipeline::Options { search: false, base_url: None }) {
+        match crate::pipeline::render(&self.paths, Default::default()) {
             Ok(built) => {
                 let version = {
                     let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());

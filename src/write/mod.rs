@@ -19,8 +19,8 @@ pub struct WriteStats {
 }
 
 /// Write `files` into `out`, atomically replacing what was there.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic> {
-    write_site_with(out, files.to_vec(), |_| Ok(Vec::new()))
+pub fn write_site(out: &Path, files: Vec<OutputFile>) -> Result<WriteStats, Diagnostic> {
+    write_site_with(out, files, |_| Ok(Vec::new()))
 }
 
 /// [`write_site`], with a last step that runs on the written staging folder before it is
@@ -47,13 +47,15 @@ pub fn write_site_with(
 
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
+    // every path written so far, so that the last step's files cannot replace a page
+    let mut written = std::collections::HashSet::new();
     let result = fs::create_dir_all(&staging)
         .map_err(|e| io_error(&staging, "create the staging folder", &e))
-        .and_then(|()| write_all(&staging, &files))
+        .and_then(|()| write_all(&staging, &files, &mut written))
         .and_then(|mut stats| {
             drop(files);
             let more = finish(&staging)?;
-            let extra = write_all(&staging, &more)?;
+            let extra = write_all(&staging, &more, &mut written)?;
             stats.pages += extra.pages;
             stats.assets += extra.assets;
             stats.bytes += extra.bytes;
@@ -73,11 +75,15 @@ pub fn write_site_with(
 }
 
 /// Write `files` into the (existing) staging folder: folders first, then the files in
-/// parallel. Paths are checked before anything is written.
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic> {
+/// parallel. Paths are checked before anything is written, against each other and against
+/// the paths in `written` (which they are added to).
+fn write_all(
+    staging: &Path,
+    files: &[OutputFile],
+    written: &mut std::collections::HashSet<String>,
+) -> Result<WriteStats, Diagnostic> {
     use rayon::prelude::*;
     let mut stats = WriteStats::default();
-    let mut seen = std::collections::HashSet::new();
     let mut dirs = std::collections::BTreeSet::new();
     let mut dests = Vec::with_capacity(files.len());
     for f in files {
@@ -88,7 +94,7 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnos
             )
             .with_hint("ids and slugs must be lowercase letters, digits and hyphens")
         })?;
-        if !seen.insert(f.path.as_str()) || staging.join(&rel).exists() {
+        if !written.insert(f.path.clone()) {
             return Err(Diagnostic::error("output-clash", format!("two pages would be written to `{}`", f.path))
                 .with_hint("give the entries different ids or slugs"));
         }
@@ -246,26 +252,26 @@ mod tests {
         let out = tmp.join("output");
         let _ = fs::remove_dir_all(&tmp);
         let good = vec![OutputFile { path: "index.html".into(), bytes: b"v1".to_vec() }];
-        write_site(&out, &good).unwrap();
+        write_site(&out, good.clone()).unwrap();
         let bad = vec![
             OutputFile { path: "index.html".into(), bytes: b"v2".to_vec() },
             OutputFile { path: "../escape.html".into(), bytes: b"x".to_vec() },
         ];
-        assert!(write_site(&out, &bad).is_err());
+        assert!(write_site(&out, bad.clone()).is_err());
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v1");
         let leftovers: Vec<_> = fs::read_dir(&tmp).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("output")]);
         // a second good build replaces the first in one step, leaving nothing beside it
         let v3 = vec![OutputFile { path: "index.html".into(), bytes: b"v3".to_vec() }];
-        write_site(&out, &v3).unwrap();
+        write_site(&out, v3.clone()).unwrap();
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v3");
         let leftovers: Vec<_> = fs::read_dir(&tmp).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("output")]);
-        write_site(&out, &good).unwrap();
+        write_site(&out, good.clone()).unwrap();
         // a file where the output folder should be is left alone
         let file = tmp.join("file");
         fs::write(&file, b"keep me").unwrap();
-        assert!(write_site(&file, &good).is_err());
+        assert!(write_site(&file, good.clone()).is_err());
         assert_eq!(fs::read(&file).unwrap(), b"keep me");
         fs::remove_file(&file).unwrap();
         // an interrupted swap is repaired by the next build

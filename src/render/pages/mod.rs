@@ -50,7 +50,7 @@ impl Page {
     pub fn fill_raw(raw: &[String], mut html: Vec<u8>) -> Vec<u8> {
         for (i, block) in raw.iter().enumerate() {
             let token = raw_token(i);
-            if let Some(at) = find(&html, token.as_bytes()) {
+            if let Some(at) = memchr::memmem::find(&html, token.as_bytes()) {
                 html.splice(at..at + token.len(), block.bytes());
             }
         }
@@ -61,10 +61,6 @@ impl Page {
         self.context.insert(key, value);
         self
     }
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The relative prefix from a page to the site root: `""` for `index.html`, `"../"` for
