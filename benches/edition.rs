@@ -316,7 +316,7 @@ fn main() {
             }
             let timings = run.stdout.lines().find(|l| l.starts_with("load ")).unwrap_or("").to_string();
             let pages: usize = run.stdout.split_whitespace().nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
-            let render = stage(&timings, "pages") + stage(&timings, "templates+minify") + stage(&timings, "theme");
+            let render = stage(&timings, "render") + stage(&timings, "theme");
             let input_mb = g.input_bytes as f64 / 1e6;
             let hugo_time = hugo.as_ref().map(|h| {
                 let hdir = work.join(format!("hugo-{n}"));

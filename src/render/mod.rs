@@ -82,27 +82,31 @@ pub fn render_site(
     base.insert("extra_pages", &nav);
     base.insert("assets", &asset_names);
 
-    let mut diags = Diagnostics::new();
-    let pages = pages::build_pages(content, linked);
-    timings.stages.push(("pages", start.elapsed()));
-    let start = std::time::Instant::now();
-    use rayon::prelude::*;
-    let rendered: Vec<std::result::Result<OutputFile, crate::diagnostics::Diagnostic>> = pages
-        .into_par_iter()
-        .map(|page| {
-            let mut ctx = base.clone();
-            ctx.insert("root", &pages::root_prefix(&page.path));
-            ctx.insert("page_path", &page.path);
-            ctx.insert("canonical", &format!("{}{}", site.base_url, page.path));
-            ctx.extend(page.context);
-            match tera.render(page.template, &ctx) {
-                Ok(html) => {
-                    Ok(OutputFile { path: page.path, bytes: pages::Page::fill_raw(&page.raw, minify(html.as_bytes())) })
-                }
-                Err(e) => Err(theme.template_error(&e)),
+    // each page is rendered and minified on the thread that built it, as soon as it is
+    // built, and its context dropped
+    let rendered = std::sync::Mutex::new(Vec::new());
+    pages::build_pages(content, linked, &|page: pages::Page| {
+        let mut ctx = base.clone();
+        ctx.insert("root", &pages::root_prefix(&page.path));
+        ctx.insert("page_path", &page.path);
+        ctx.insert("canonical", &format!("{}{}", site.base_url, page.path));
+        ctx.extend(page.context);
+        let result = match tera.render(page.template, &ctx) {
+            Ok(html) => {
+                Ok(OutputFile { path: page.path, bytes: pages::Page::fill_raw(&page.raw, minify(html.as_bytes())) })
             }
-        })
-        .collect();
+            Err(e) => Err(theme.template_error(&e)),
+        };
+        rendered.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(result);
+    });
+    let mut rendered = rendered.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    // pages arrive in whatever order the threads finish them
+    rendered.sort_by(|a, b| match (a, b) {
+        (Ok(a), Ok(b)) => a.path.cmp(&b.path),
+        (Err(a), Err(b)) => format!("{a:?}").cmp(&format!("{b:?}")),
+        (a, b) => a.is_ok().cmp(&b.is_ok()),
+    });
+    let mut diags = Diagnostics::new();
     for r in rendered {
         match r {
             Ok(f) => files.push(f),
@@ -111,7 +115,7 @@ pub fn render_site(
             Err(d) => diags.push(d),
         }
     }
-    timings.stages.push(("templates+minify", start.elapsed()));
+    timings.stages.push(("render", start.elapsed()));
     if diags.has_errors() {
         return Err(diags);
     }

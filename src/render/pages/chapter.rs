@@ -62,101 +62,108 @@ fn without_sections<'a>(l: &ChapterLink<'a>) -> ChapterLink<'a> {
     }
 }
 
-/// The home page and one page per chapter.
-pub fn chapter_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard]) -> Vec<super::Page> {
-    let reg = &content.registry;
-    let root = "../";
+/// The chapter pages, each handed to `sink` as soon as it is built, then the home page
+/// (whose table of contents lists every chapter's sections).
+pub fn chapter_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard], sink: &super::Sink) {
     use rayon::prelude::*;
-    let rendered: Vec<_> = content
-        .chapters
-        .par_iter()
-        .zip(&content.sidecars)
-        .zip(&linked.chapters)
-        .map(|((ch, side), lc)| {
-            let dec = decorate(lc, &side.sidecar, reg, root);
-            let mut r = markdown::render_chapter_with(&ch.body, &dec.paragraphs);
-            // endnote texts and subjects from the sidecar
-            for note in &mut r.notes {
-                if let Some(&i) = lc.endnotes.get(&note.label) {
-                    let item = &side.sidecar.endnotes[i];
-                    if let Some(t) = &item.text {
-                        note.html = Some(markdown::render_fragment(t));
-                    }
-                    if let Some(e) = item.about.as_deref().and_then(|id| reg.get(id)) {
-                        let link = format!(
-                            "<p class=\"note-about\">About: <a href=\"{root}{}\">{}</a></p>",
-                            e.url(),
-                            markdown::escape(e.label())
-                        );
-                        note.html = Some(note.html.take().unwrap_or_default() + &link);
-                    }
-                }
-            }
-            (r, dec.linked)
-        })
-        .collect();
-
-    let links: Vec<ChapterLink> = content
+    let mut links: Vec<ChapterLink> = content
         .chapters
         .iter()
-        .zip(&rendered)
-        .map(|(ch, (r, _))| ChapterLink {
+        .map(|ch| ChapterLink {
             title: &ch.meta.title,
             number: ch.meta.number,
             original_chapter: ch.meta.original_chapter.as_deref(),
             url: chapter_url(ch),
-            sections: r.sections.clone(),
+            sections: Vec::new(),
         })
         .collect();
-
-    let mut pages = Vec::with_capacity(content.chapters.len() + 1);
-    pages.push(Page::new("index.html".into(), "index.html", &content.config.title).with("chapters", &links));
-
-    for (i, ((ch, (r, linked_entities)), side)) in
-        content.chapters.iter().zip(rendered).zip(&content.sidecars).enumerate()
-    {
-        let popovers: BTreeMap<&str, PopoverEntry> = linked_entities
-            .iter()
-            .map(|&e| {
-                let c = &cards[e];
-                (c.id.as_str(), PopoverEntry { n: &c.name, d: c.dates.as_deref(), s: &c.summary, k: c.kind, u: &c.url })
-            })
-            .collect();
-        let mut page = Page::new(chapter_url(ch), "chapter.html", &ch.meta.title);
-        let data = ChapterData {
-            title: &ch.meta.title,
-            number: ch.meta.number,
-            slug: &ch.meta.slug,
-            original_chapter: ch.meta.original_chapter.as_deref(),
-            source: ch.meta.source.as_deref(),
-            translation: ch.meta.translation.as_deref(),
-            paragraph_count: r.paragraphs.len(),
-            html: page.raw_block(r.html),
-            sections: r.sections,
-            notes: r.notes,
-            events: graph.chapter_events[i].iter().map(|&e| &cards[e]).collect(),
-            emendation_count: side.sidecar.emendations.len(),
-            editorial_note_count: side.sidecar.notes.len(),
-        };
-        let cfg = &content.config;
-        let mut cite = String::new();
-        if !cfg.authors.is_empty() {
-            cite.push_str(&cfg.authors.join(", "));
-            cite.push_str(", ");
-        }
-        cite.push_str(&format!("“{}”, chapter {} of {}", ch.meta.title, ch.meta.number, cfg.title));
-        if !cfg.editors.is_empty() {
-            cite.push_str(&format!(", ed. {}", cfg.editors.join(", ")));
-        }
-        let description = format!("Chapter {}: {} · {}", ch.meta.number, ch.meta.title, cfg.title);
-        pages.push(
-            page.with("description", &description)
-                .with("cite", &cite)
-                .with("chapter", &data)
-                .with("popover_json", &script_json(&popovers))
-                .with("prev", &i.checked_sub(1).map(|j| without_sections(&links[j])))
-                .with("next", &links.get(i + 1).map(without_sections)),
-        );
+    let sections: Vec<Vec<Section>> = (0..content.chapters.len())
+        .into_par_iter()
+        .map(|i| {
+            let (page, sections) = chapter_page(content, linked, graph, cards, &links, i);
+            sink(page);
+            sections
+        })
+        .collect();
+    for (link, s) in links.iter_mut().zip(sections) {
+        link.sections = s;
     }
-    pages
+    sink(Page::new("index.html".into(), "index.html", &content.config.title).with("chapters", &links));
+}
+
+/// The page of chapter `i`, and its sections (for the table of contents).
+fn chapter_page(
+    content: &Content,
+    linked: &Linked,
+    graph: &Graph,
+    cards: &[EntityCard],
+    links: &[ChapterLink],
+    i: usize,
+) -> (Page, Vec<Section>) {
+    let reg = &content.registry;
+    let root = "../";
+    let (ch, side, lc) = (&content.chapters[i], &content.sidecars[i], &linked.chapters[i]);
+    let dec = decorate(lc, &side.sidecar, reg, root);
+    let mut r = markdown::render_chapter_with(&ch.body, &dec.paragraphs);
+    // endnote texts and subjects from the sidecar
+    for note in &mut r.notes {
+        if let Some(&i) = lc.endnotes.get(&note.label) {
+            let item = &side.sidecar.endnotes[i];
+            if let Some(t) = &item.text {
+                note.html = Some(markdown::render_fragment(t));
+            }
+            if let Some(e) = item.about.as_deref().and_then(|id| reg.get(id)) {
+                let link = format!(
+                    "<p class=\"note-about\">About: <a href=\"{root}{}\">{}</a></p>",
+                    e.url(),
+                    markdown::escape(e.label())
+                );
+                note.html = Some(note.html.take().unwrap_or_default() + &link);
+            }
+        }
+    }
+    let popovers: BTreeMap<&str, PopoverEntry> = dec
+        .linked
+        .iter()
+        .map(|&e| {
+            let c = &cards[e];
+            (c.id.as_str(), PopoverEntry { n: &c.name, d: c.dates.as_deref(), s: &c.summary, k: c.kind, u: &c.url })
+        })
+        .collect();
+    let mut page = Page::new(chapter_url(ch), "chapter.html", &ch.meta.title);
+    let sections = r.sections.clone();
+    let data = ChapterData {
+        title: &ch.meta.title,
+        number: ch.meta.number,
+        slug: &ch.meta.slug,
+        original_chapter: ch.meta.original_chapter.as_deref(),
+        source: ch.meta.source.as_deref(),
+        translation: ch.meta.translation.as_deref(),
+        paragraph_count: r.paragraphs.len(),
+        html: page.raw_block(r.html),
+        sections: r.sections,
+        notes: r.notes,
+        events: graph.chapter_events[i].iter().map(|&e| &cards[e]).collect(),
+        emendation_count: side.sidecar.emendations.len(),
+        editorial_note_count: side.sidecar.notes.len(),
+    };
+    let cfg = &content.config;
+    let mut cite = String::new();
+    if !cfg.authors.is_empty() {
+        cite.push_str(&cfg.authors.join(", "));
+        cite.push_str(", ");
+    }
+    cite.push_str(&format!("“{}”, chapter {} of {}", ch.meta.title, ch.meta.number, cfg.title));
+    if !cfg.editors.is_empty() {
+        cite.push_str(&format!(", ed. {}", cfg.editors.join(", ")));
+    }
+    let description = format!("Chapter {}: {} · {}", ch.meta.number, ch.meta.title, cfg.title);
+    let page = page
+        .with("description", &description)
+        .with("cite", &cite)
+        .with("chapter", &data)
+        .with("popover_json", &script_json(&popovers))
+        .with("prev", &i.checked_sub(1).map(|j| without_sections(&links[j])))
+        .with("next", &links.get(i + 1).map(without_sections));
+    (page, sections)
 }

@@ -78,9 +78,9 @@ fn kind_name<T: Serialize>(k: &Option<T>) -> Option<String> {
 }
 
 /// Every entity page.
-pub fn entity_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard]) -> Vec<Page> {
+pub fn entity_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard], sink: &super::Sink) {
     use rayon::prelude::*;
-    (0..content.registry.len()).into_par_iter().map(|i| entity_page(content, linked, graph, cards, i)).collect()
+    (0..content.registry.len()).into_par_iter().for_each(|i| sink(entity_page(content, linked, graph, cards, i)));
 }
 
 fn entity_page(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard], i: usize) -> Page {

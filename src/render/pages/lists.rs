@@ -245,9 +245,8 @@ struct GlossaryEntry<'a> {
 }
 
 /// The timeline, glossary, index and extra pages.
-pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard]) -> Vec<Page> {
+pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard], sink: &super::Sink) {
     let reg = &content.registry;
-    let mut pages = Vec::new();
 
     // timeline
     let years = timeline(content, graph, cards);
@@ -275,7 +274,7 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
         .into_iter()
         .map(|(k, n)| FilterOption { value: format!("kind:{k}"), label: format!("{k} ({n})") })
         .collect();
-    pages.push(
+    sink(
         Page::new("timeline.html".into(), "timeline.html", "Timeline")
             .with("description", &format!("Every event of {} in date order", content.config.title))
             .with("years", &years)
@@ -305,7 +304,7 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
     }
     let glossary: Vec<serde_json::Value> =
         glossary.into_iter().map(|(l, e)| serde_json::json!({"letter": l, "entries": e})).collect();
-    pages.push(
+    sink(
         Page::new("glossary.html".into(), "glossary.html", "Glossary")
             .with("description", &format!("Terms, organisations and periodicals of {}", content.config.title))
             .with("groups", &glossary),
@@ -321,7 +320,7 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
         let members = (0..reg.len()).filter(|&i| kinds.contains(&reg.entities[i].kind()));
         let groups = index_groups(content, linked, graph, cards, members);
         let letters: Vec<&str> = groups.iter().map(|g| g.letter.as_str()).collect();
-        pages.push(
+        sink(
             Page::new(path.to_string(), "index-page.html", title)
                 .with("description", &format!("{title} of {}, with locators to every paragraph", content.config.title))
                 .with("groups", &groups)
@@ -330,17 +329,16 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
         );
     }
 
-    pages.push(
+    sink(
         Page::new("search.html".into(), "search.html", "Search")
             .with("description", &format!("Search {}", content.config.title)),
     );
 
     // extra pages (about, editing guide)
     for p in &content.pages {
-        pages.push(
+        sink(
             Page::new(format!("{}.html", p.meta.slug), "page.html", &p.meta.title)
                 .with("body_html", &render_fragment(&p.body)),
         );
     }
-    pages
 }

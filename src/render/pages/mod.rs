@@ -149,27 +149,26 @@ pub fn card(e: &Entity) -> EntityCard {
     }
 }
 
-/// Build every page of the site.
-pub fn build_pages(content: &Content, linked: &Linked) -> Vec<Page> {
+/// Where built pages go: called once per page, from any thread, as soon as the page is
+/// built, so that no more than a few pages' contexts exist at once.
+pub type Sink<'a> = dyn Fn(Page) + Sync + 'a;
+
+/// Build every page of the site, handing each to `sink`.
+pub fn build_pages(content: &Content, linked: &Linked, sink: &Sink) {
     let graph = Graph::new(content, linked);
     let cards: Vec<EntityCard> = content.registry.entities.iter().map(card).collect();
-    let mut pages = Vec::with_capacity(content.chapters.len() + content.registry.len() + 10);
-    let ((chapters, entities), lists) = rayon::join(
+    rayon::join(
         || {
             rayon::join(
-                || chapter::chapter_pages(content, linked, &graph, &cards),
-                || entity::entity_pages(content, linked, &graph, &cards),
+                || chapter::chapter_pages(content, linked, &graph, &cards, sink),
+                || entity::entity_pages(content, linked, &graph, &cards, sink),
             )
         },
-        || lists::list_pages(content, linked, &graph, &cards),
+        || lists::list_pages(content, linked, &graph, &cards, sink),
     );
-    pages.extend(chapters);
-    pages.extend(entities);
-    pages.extend(lists);
 
     let mut notfound = Page::new("404.html".into(), "404.html", "Page not found");
     // A 404 page is served at any path, so its links must be absolute.
     notfound.context.insert("root", &content.config.base_url_slash());
-    pages.push(notfound);
-    pages
+    sink(notfound);
 }
