@@ -44,10 +44,19 @@ pub struct Config {
     /// readable in large editions.
     #[serde(default = "default_mentions_in_context")]
     pub mentions_in_context: usize,
+    /// The most HTML, in KiB, that one part of the search index covers: a larger edition's
+    /// index is built in several parts, which the search page merges. Smaller parts need
+    /// less memory to build; larger parts mean fewer downloads per search (0: never split).
+    #[serde(default = "default_search_part_kib")]
+    pub search_part_kib: u64,
 }
 
 fn default_mentions_in_context() -> usize {
     500
+}
+
+fn default_search_part_kib() -> u64 {
+    crate::search::PART_KIB
 }
 
 fn default_language() -> String {

@@ -37,6 +37,8 @@ impl Timings {
 pub struct Built {
     /// The edition's language (for indexing later).
     pub language: String,
+    /// The most HTML, in KiB, one part of the search index covers (`search_part_kib`).
+    pub search_part_kib: u64,
     /// The files to write.
     pub files: Vec<OutputFile>,
     /// Warnings found on the way.
@@ -108,5 +110,11 @@ pub fn render(paths: &Paths, opts: Options) -> Result<Built> {
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Built { language: content.config.language.clone(), files, warnings: diags, timings: t })
+    Ok(Built {
+        language: content.config.language.clone(),
+        search_part_kib: content.config.search_part_kib,
+        files,
+        warnings: diags,
+        timings: t,
+    })
 }

@@ -27,24 +27,142 @@ pub fn is_indexed(f: &OutputFile) -> bool {
 
 /// Index the HTML pages among `files` and return the search bundle's files.
 pub fn index(files: &[OutputFile], language: &str) -> Result<Vec<OutputFile>, Diagnostic> {
-    with_index(language, |mut index| async move {
+    let mut out = with_index(language, BUNDLE_DIR, |mut index| async move {
         for f in files.iter().filter(|f| is_indexed(f)) {
             let html = String::from_utf8_lossy(&f.bytes).into_owned();
             index.add_html_file(None, Some(format!("/{}", f.path)), html).await.map_err(|e| search_error(&e))?;
         }
         Ok(index)
-    })
+    })?;
+    out.push(parts_file(1));
+    Ok(out)
 }
 
-/// Index the pages `pages` (paths relative to `dir`, as written there) and return the
-/// search bundle's files. Pagefind reads and parses them in parallel.
-pub fn index_folder(dir: &Path, pages: &[String], language: &str) -> Result<Vec<OutputFile>, Diagnostic> {
-    let glob = folder_glob(pages);
+/// The most HTML, in KiB, that one part of the index covers by default
+/// (`search_part_kib` in the edition's configuration). A large edition's index is built in
+/// parts, each a Pagefind bundle of its own that the search page merges (`mergeIndex`):
+/// parts are built side by side (Pagefind compresses one part's files on one thread) and
+/// only [`PARALLEL_PARTS`] parts are in memory at a time.
+pub const PART_KIB: u64 = 24 * 1024;
+
+/// How many parts are built at the same time.
+const PARALLEL_PARTS: usize = 2;
+
+/// The file, in the main bundle, that lists the other parts (folders relative to it).
+pub const PARTS_FILE: &str = "gloss-parts.json";
+
+/// Split `pages` (path, size in bytes), in order, into parts of at most `part_kib` KiB
+/// (a page larger than that is a part of its own; 0: one part).
+pub fn parts(pages: &[(String, u64)], part_kib: u64) -> Vec<Vec<String>> {
+    let limit = if part_kib == 0 { u64::MAX } else { part_kib.saturating_mul(1024) };
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut size = 0u64;
+    for (path, bytes) in pages {
+        if out.is_empty() || size.saturating_add(*bytes) > limit && size > 0 {
+            out.push(Vec::new());
+            size = 0;
+        }
+        size += bytes;
+        out.last_mut().expect("pushed above").push(path.clone());
+    }
+    out
+}
+
+/// The bundle folder of part `i` (0 is the main bundle).
+fn part_dir(i: usize) -> String {
+    if i == 0 {
+        BUNDLE_DIR.to_string()
+    } else {
+        format!("{BUNDLE_DIR}/part-{}", i + 1)
+    }
+}
+
+/// Index the pages `pages` (paths relative to `dir`, as written there, with their sizes)
+/// and return the search bundles' files. Pagefind reads and parses them in parallel; a large
+/// site is indexed in parts of at most `part_kib` KiB of HTML ([`PART_KIB`]).
+pub fn index_folder(
+    dir: &Path,
+    pages: &[(String, u64)],
+    language: &str,
+    part_kib: u64,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut parts = parts(pages, part_kib);
+    if parts.is_empty() {
+        parts.push(Vec::new()); // an empty index, so that the search page finds one
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::new());
+    let farms = dir.join(FARMS_DIR);
+    std::thread::scope(|scope| {
+        for _ in 0..PARALLEL_PARTS.min(parts.len()) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(part) = parts.get(i) else { break };
+                let files = if parts.len() == 1 {
+                    index_pages_in(dir, folder_glob(part), language, &part_dir(i))
+                } else {
+                    let farm = farms.join(format!("part-{}", i + 1));
+                    link_pages(dir, part, &farm)
+                        .and_then(|()| index_pages_in(&farm, "**/*.html".into(), language, &part_dir(i)))
+                };
+                let failed = files.is_err();
+                results.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((i, files));
+                if failed {
+                    next.store(parts.len(), std::sync::atomic::Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    let _ = std::fs::remove_dir_all(&farms);
+    let mut results = results.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    results.sort_by_key(|(i, _)| *i);
+    let mut out = Vec::new();
+    for (_, files) in results {
+        out.extend(files?);
+    }
+    out.push(parts_file(parts.len()));
+    Ok(out)
+}
+
+/// Where the pages of each part are linked for indexing, inside the staging folder (and
+/// removed before it is swapped in).
+const FARMS_DIR: &str = ".gloss-search-parts";
+
+/// Index the pages under `dir` that `glob` matches, into the bundle `bundle_dir`.
+fn index_pages_in(dir: &Path, glob: String, language: &str, bundle_dir: &str) -> Result<Vec<OutputFile>, Diagnostic> {
     let dir = dir.to_string_lossy().into_owned();
-    with_index(language, |mut index| async move {
+    with_index(language, bundle_dir, |mut index| async move {
         index.add_directory(dir, Some(glob)).await.map_err(|e| search_error(&e))?;
         Ok(index)
     })
+}
+
+/// Hard-link (or, where the file system cannot, copy) the pages `pages` of `dir` into
+/// `farm` under the same relative paths, so that Pagefind sees one part's pages in a
+/// folder of their own and records the same URLs.
+fn link_pages(dir: &Path, pages: &[String], farm: &Path) -> Result<(), Diagnostic> {
+    let fail = |p: &Path, e: std::io::Error| {
+        Diagnostic::error("search", format!("cannot prepare the search index in {}: {e}", p.display())).with_hint(
+            "check the permissions and the free space of the output folder's parent; the previous site was kept",
+        )
+    };
+    for page in pages {
+        let (from, to) = (dir.join(page), farm.join(page));
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
+        }
+        if std::fs::hard_link(&from, &to).is_err() {
+            std::fs::copy(&from, &to).map_err(|e| fail(&to, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// The list of the parts other than the main bundle, for the search page.
+fn parts_file(count: usize) -> OutputFile {
+    let others: Vec<String> = (1..count).map(|i| format!("part-{}/", i + 1)).collect();
+    let json = serde_json::to_string(&others).expect("strings serialise");
+    OutputFile { path: format!("{BUNDLE_DIR}/{PARTS_FILE}"), bytes: json.into_bytes() }
 }
 
 /// A glob matching `pages` and as few other files as possible: `folder/*.html` for pages
@@ -59,11 +177,14 @@ fn folder_glob(pages: &[String]) -> String {
         .collect();
     parts.sort();
     parts.dedup();
+    if parts.is_empty() {
+        return "gloss-nothing-to-index".into();
+    }
     format!("{{{}}}", parts.join(","))
 }
 
 /// Make an index with gloss's configuration, let `add` fill it, and return its files.
-fn with_index<F, Fut>(language: &str, add: F) -> Result<Vec<OutputFile>, Diagnostic>
+fn with_index<F, Fut>(language: &str, bundle_dir: &str, add: F) -> Result<Vec<OutputFile>, Diagnostic>
 where
     F: FnOnce(PagefindIndex) -> Fut,
     Fut: std::future::Future<Output = Result<PagefindIndex, Diagnostic>>,
@@ -85,9 +206,9 @@ where
             .into_iter()
             .map(|s| {
                 let name = s.filename.to_string_lossy().replace('\\', "/");
-                let name = name.trim_start_matches("./").trim_start_matches('/').to_string();
-                let path =
-                    if name.starts_with(&format!("{BUNDLE_DIR}/")) { name } else { format!("{BUNDLE_DIR}/{name}") };
+                let name = name.trim_start_matches("./").trim_start_matches('/');
+                let name = name.strip_prefix(&format!("{BUNDLE_DIR}/")).unwrap_or(name);
+                let path = format!("{bundle_dir}/{name}");
                 OutputFile { path, bytes: s.contents }
             })
             // the default UI and the playground are not used: gloss has its own search page

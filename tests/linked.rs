@@ -240,8 +240,15 @@ fn coverage_lists_unlinked_names_until_they_are_linked_or_ignored() {
 /// (or a list page let in) would change what readers find.
 #[test]
 fn the_search_index_holds_every_opted_in_page_once() {
-    use std::io::Read;
     let out = site();
+    let expected = opted_in(out);
+    assert!(expected.iter().any(|u| u.starts_with("/chapter/")) && expected.iter().any(|u| u.starts_with("/person/")));
+    assert_eq!(std::fs::read_to_string(out.join("pagefind/gloss-parts.json")).unwrap(), "[]", "one part");
+    assert_eq!(indexed(out, "pagefind"), expected);
+}
+
+/// The pages that opt in to the search index, as Pagefind records their URLs.
+fn opted_in(out: &std::path::Path) -> Vec<String> {
     let mut expected: Vec<String> = files(out)
         .into_iter()
         .filter(|f| f.ends_with(".html") && !f.starts_with("pagefind/"))
@@ -249,16 +256,51 @@ fn the_search_index_holds_every_opted_in_page_once() {
         .map(|f| format!("/{f}"))
         .collect();
     expected.sort();
-    assert!(expected.iter().any(|u| u.starts_with("/chapter/")) && expected.iter().any(|u| u.starts_with("/person/")));
+    expected
+}
+
+/// The URLs of the pages in the search bundle at `bundle` (not counting other parts).
+fn indexed(out: &std::path::Path, bundle: &str) -> Vec<String> {
+    use std::io::Read;
     let mut indexed = Vec::new();
-    for f in files(out).into_iter().filter(|f| f.starts_with("pagefind/fragment/")) {
+    for f in files(out).into_iter().filter(|f| f.starts_with(&format!("{bundle}/fragment/"))) {
         let mut text = String::new();
         flate2::read::GzDecoder::new(std::fs::File::open(out.join(&f)).unwrap()).read_to_string(&mut text).unwrap();
         let json: serde_json::Value = serde_json::from_str(text.trim_start_matches("pagefind_dcd")).unwrap();
         indexed.push(json["url"].as_str().expect("a fragment has a url").to_string());
     }
     indexed.sort();
-    assert_eq!(indexed, expected);
+    indexed
+}
+
+/// With `search_part_kib` set low, the index comes in parts, each a whole Pagefind bundle
+/// listed in `gloss-parts.json`; together they hold every opted-in page exactly once.
+#[test]
+fn a_search_index_in_parts_holds_every_page_once() {
+    let dir = temp_dir("linked-parts");
+    let root = dir.join("edition");
+    copy_dir(&repo().join("tests/fixtures/linked"), &root);
+    let config = std::fs::read_to_string(root.join("content/edition.yaml")).unwrap();
+    std::fs::write(root.join("content/edition.yaml"), format!("{config}search_part_kib: 16\n")).unwrap();
+    let out = dir.join("output");
+    build(&root, &out);
+    let listed: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(out.join("pagefind/gloss-parts.json")).unwrap()).unwrap();
+    assert!(listed.len() >= 2, "several parts: {listed:?}");
+    let mut all = indexed(&out, "pagefind");
+    assert!(!all.is_empty());
+    for (i, part) in listed.iter().enumerate() {
+        assert_eq!(part, &format!("part-{}/", i + 2));
+        let bundle = format!("pagefind/{}", part.trim_end_matches('/'));
+        for f in ["pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"] {
+            assert!(out.join(&bundle).join(f).is_file(), "{bundle}/{f}");
+        }
+        let pages = indexed(&out, &bundle);
+        assert!(!pages.is_empty(), "{bundle} holds pages");
+        all.extend(pages);
+    }
+    all.sort();
+    assert_eq!(all, opted_in(&out), "every page once (a page in two parts would show twice)");
 }
 
 /// Past `mentions_in_context`, an entity page lists the remaining mentions by paragraph

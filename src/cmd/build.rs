@@ -42,12 +42,16 @@ pub fn run(args: BuildArgs) -> u8 {
     }
     let write_start = Instant::now();
     let mut search_time = std::time::Duration::ZERO;
-    let indexed: Vec<String> =
-        built.files.iter().filter(|f| crate::search::is_indexed(f)).map(|f| f.path.clone()).collect();
-    let language = built.language.clone();
+    let indexed: Vec<(String, u64)> = built
+        .files
+        .iter()
+        .filter(|f| crate::search::is_indexed(f))
+        .map(|f| (f.path.clone(), f.bytes.len() as u64))
+        .collect();
+    let (language, part_kib) = (built.language.clone(), built.search_part_kib);
     let written = crate::write::write_site_with(&out, built.files, |staging| {
         let start = Instant::now();
-        let bundle = crate::search::index_folder(staging, &indexed, &language);
+        let bundle = crate::search::index_folder(staging, &indexed, &language, part_kib);
         search_time = start.elapsed();
         bundle
     });

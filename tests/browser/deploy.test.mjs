@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { serve, launch, SITE } from "./helpers.mjs";
 
 let browser;
@@ -53,6 +53,47 @@ test("search finds a phrase and its result opens the paragraph that contains it"
   await page.locator(".search-result").first().waitFor({ timeout: 10000 });
   await page.close();
   await server.close();
+});
+
+/** The search results for `q` on the site at `url`: the status line and every link shown. */
+async function searchResults(url, q) {
+  const page = await browser.newPage();
+  await page.goto(url + "search.html?q=" + encodeURIComponent(q));
+  await page.locator(".search-result").first().waitFor({ timeout: 10000 });
+  const status = await page.locator(".search-status").textContent();
+  const links = (await page.locator(".search-result .result-title").evaluateAll((as) => as.map((a) => a.getAttribute("href")))).sort();
+  await page.close();
+  return { status, links };
+}
+
+test("a search index built in parts finds what the index in one part finds", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gloss-parts-"));
+  const root = path.join(dir, "edition");
+  fs.cpSync(process.env.GLOSS_FIXTURE, root, { recursive: true });
+  const build = (out) => {
+    const r = spawnSync(process.env.GLOSS_BIN, ["build", "--quiet", "--root", root, "--out", out]);
+    assert.equal(r.status, 0, String(r.stderr));
+  };
+  try {
+    build(path.join(dir, "whole"));
+    fs.appendFileSync(path.join(root, "content/edition.yaml"), "search_part_kib: 16\n");
+    build(path.join(dir, "parts"));
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "whole/pagefind/gloss-parts.json"))), []);
+    const parts = JSON.parse(fs.readFileSync(path.join(dir, "parts/pagefind/gloss-parts.json")));
+    assert.ok(parts.length >= 2, `expected several parts, got ${JSON.stringify(parts)}`);
+    for (const q of ["Trotsky", "Opposition"]) {
+      const whole = await serve(path.join(dir, "whole"), "/ed/");
+      const split = await serve(path.join(dir, "parts"), "/ed/");
+      const a = await searchResults(whole.url, q);
+      const b = await searchResults(split.url, q);
+      assert.ok(a.links.length >= 2, `${q}: ${JSON.stringify(a)}`);
+      assert.deepEqual(b, a, `${q}: the same pages are found`);
+      await whole.close();
+      await split.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 function startServe(root) {

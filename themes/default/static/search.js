@@ -6,23 +6,30 @@ const status = document.querySelector(".search-status");
 const list = document.querySelector(".search-results");
 const filters = form.querySelector(".search-filters");
 const bundle = new URL(form.dataset.bundle, location.href);
-let pagefind = null;
+let loading = null;
 
-async function load() {
-  if (pagefind) return pagefind;
-  pagefind = await import(new URL("pagefind.js", bundle).href);
-  // result URLs are relative to the site root, wherever the site is hosted
-  await pagefind.options({ baseUrl: new URL("..", bundle).pathname });
-  await pagefind.init();
-  const f = await pagefind.filters();
-  const select = form.querySelector("select[name=chapter]");
-  Object.keys(f.chapter || {}).sort((a, b) => parseInt(a) - parseInt(b)).forEach((c) => {
-    const o = document.createElement("option");
-    o.value = c; o.textContent = c;
-    select.appendChild(o);
-  });
-  filters.hidden = false;
-  return pagefind;
+/** Load Pagefind once: the main index, then the other parts of a large edition's index,
+ * listed in `gloss-parts.json` beside it, merged into one search. */
+function load() {
+  loading ??= (async () => {
+    const pf = await import(new URL("pagefind.js", bundle).href);
+    // result URLs are relative to the site root, wherever the site is hosted
+    const baseUrl = new URL("..", bundle).pathname;
+    await pf.options({ baseUrl });
+    await pf.init();
+    const parts = await fetch(new URL("gloss-parts.json", bundle)).then((r) => (r.ok ? r.json() : []), () => []);
+    await Promise.all(parts.map((p) => pf.mergeIndex(new URL(p, bundle).href, { baseUrl })));
+    const f = await pf.filters();
+    const select = form.querySelector("select[name=chapter]");
+    Object.keys(f.chapter || {}).sort((a, b) => parseInt(a) - parseInt(b)).forEach((c) => {
+      const o = document.createElement("option");
+      o.value = c; o.textContent = c;
+      select.appendChild(o);
+    });
+    filters.hidden = false;
+    return pf;
+  })();
+  return loading;
 }
 
 /** The paragraph (an element with an id `p-…`) where the first match lies, if any. */
