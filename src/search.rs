@@ -9,7 +9,12 @@
 //!
 //! `gloss build` indexes the written pages in the staging folder ([`index_folder`]), where
 //! Pagefind parses them in parallel; the live preview indexes its in-memory pages one by one
-//! ([`index`]) on a spare thread. Both give the same index.
+//! ([`index`]) on a spare thread. Both give the same index for an edition of up to
+//! `search_part_kib` of pages; a larger one is indexed in parts, each a bundle of its own
+//! (`pagefind/part-2/`, ...), listed in `pagefind/gloss-parts.json`, which the search page
+//! merges with Pagefind's `mergeIndex`. Pagefind holds a whole bundle's pages in memory
+//! and compresses its files on one thread: parts keep the memory bounded and let both
+//! cores compress.
 
 use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
