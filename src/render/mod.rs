@@ -93,7 +93,7 @@ pub fn render_site(
         ctx.extend(page.context);
         let result = match tera.render(page.template, &ctx) {
             Ok(html) => {
-                Ok(OutputFile { path: page.path, bytes: pages::Page::fill_raw(&page.raw, minify(html.as_bytes())) })
+                Ok(OutputFile { path: page.path, bytes: pages::Page::fill_raw(page.raw, minify(html.as_bytes())) })
             }
             Err(e) => Err(theme.template_error(&e)),
         };

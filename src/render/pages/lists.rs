@@ -11,25 +11,21 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A link to one paragraph where an entity occurs.
-#[derive(Serialize)]
 struct Locator {
-    chapter: u32,
     para: usize,
     url: String,
 }
 
-#[derive(Serialize)]
 struct ChapterLocators {
     chapter: u32,
-    title: String,
     paras: Vec<Locator>,
 }
 
 #[derive(Serialize)]
 struct IndexEntry<'a> {
     card: &'a EntityCard,
-    locators: Vec<ChapterLocators>,
-    extra: Option<String>,
+    /// The entry's locators as HTML (a placeholder for a raw block of the page).
+    locators: String,
 }
 
 #[derive(Serialize)]
@@ -43,20 +39,54 @@ fn locators(content: &Content, linked: &Linked, graph: &Graph, e: usize) -> Vec<
     for o in &graph.occurrences[e] {
         let ch = &content.chapters[o.chapter];
         if out.last().is_none_or(|c| c.chapter != ch.meta.number) {
-            out.push(ChapterLocators { chapter: ch.meta.number, title: ch.meta.title.clone(), paras: Vec::new() });
+            out.push(ChapterLocators { chapter: ch.meta.number, paras: Vec::new() });
         }
         let cur = out.last_mut().expect("pushed above");
         if cur.paras.last().is_some_and(|l| l.para == o.para + 1) {
             continue;
         }
         let para = &linked.chapters[o.chapter].paragraphs[o.para];
-        cur.paras.push(Locator {
-            chapter: ch.meta.number,
-            para: o.para + 1,
-            url: format!("{}#{}", chapter_url(ch), para.id),
-        });
+        cur.paras.push(Locator { para: o.para + 1, url: format!("{}#{}", chapter_url(ch), para.id) });
     }
     out
+}
+
+/// The locators of an index or glossary entry as HTML, kept aside as a raw block of `page`
+/// (an empty string if there are none): for each chapter, its number and a link to each
+/// paragraph. They are written here rather than by the template because an index of a
+/// large edition has millions of them: as template data they took half a gigabyte and a
+/// second to render at 1000 chapters. `wrap` puts each chapter's locators in a
+/// `span.locs` (the indexes do, the glossary does not).
+fn locators_html(locs: &[ChapterLocators], page: &mut Page, wrap: bool) -> String {
+    use std::fmt::Write as _;
+    if locs.is_empty() {
+        return String::new();
+    }
+    let root = super::root_prefix(&page.path);
+    let mut out = String::new();
+    for (i, c) in locs.iter().enumerate() {
+        out.push_str(if wrap { " <span class=locs><span class=ch>" } else { " <span class=ch>" });
+        let _ = write!(out, "{}:</span>", c.chapter);
+        for (j, l) in c.paras.iter().enumerate() {
+            // as the minifier would write it: a URL of slug characters needs no quotes
+            if l.url.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./#".contains(&b)) {
+                let _ = write!(out, " <a href={root}{}", l.url);
+            } else {
+                let _ = write!(out, " <a href=\"{root}{}\"", crate::render::markdown::escape(&l.url));
+            }
+            let _ = write!(out, " aria-label=\"chapter {}, paragraph {}\">{}</a>", c.chapter, l.para, l.para);
+            if j + 1 < c.paras.len() {
+                out.push(',');
+            }
+        }
+        if i + 1 < locs.len() {
+            out.push(';');
+        }
+        if wrap {
+            out.push_str("</span>");
+        }
+    }
+    page.raw_block(out)
 }
 
 /// The letter an index entry files under: its sort name's first letter, accents removed.
@@ -74,17 +104,18 @@ fn index_groups<'a>(
     graph: &Graph,
     cards: &'a [EntityCard],
     members: impl Iterator<Item = usize>,
+    page: &mut Page,
 ) -> Vec<LetterGroup<'a>> {
-    let mut entries: Vec<(String, IndexEntry)> = members
-        .map(|i| {
-            let card = &cards[i];
-            let key = crate::model::slug::slugify(&card.sort_name);
-            (key, IndexEntry { card, locators: locators(content, linked, graph, i), extra: None })
-        })
-        .collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.card.sort_name.cmp(&b.1.card.sort_name)));
+    let mut entries: Vec<(String, usize)> =
+        members.map(|i| (crate::model::slug::slugify(&cards[i].sort_name), i)).collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0).then(cards[a.1].sort_name.cmp(&cards[b.1].sort_name)));
+    // raw blocks in the order the page shows them
+    let entries = entries.into_iter().map(|(_, i)| IndexEntry {
+        card: &cards[i],
+        locators: locators_html(&locators(content, linked, graph, i), page, true),
+    });
     let mut groups: Vec<LetterGroup> = Vec::new();
-    for (_, entry) in entries {
+    for entry in entries {
         let l = letter(&entry.card.sort_name);
         if groups.last().is_none_or(|g| g.letter != l) {
             groups.push(LetterGroup { letter: l, entries: Vec::new() });
@@ -241,7 +272,8 @@ struct GlossaryEntry<'a> {
     card: &'a EntityCard,
     kind: Option<String>,
     definition_html: String,
-    locators: Vec<ChapterLocators>,
+    /// The locators as HTML (a placeholder for a raw block of the page), or empty.
+    locators: String,
 }
 
 /// The timeline, glossary, index and extra pages.
@@ -287,6 +319,7 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
     let mut terms: Vec<usize> = reg.of_kind(Kind::Term).collect();
     terms.sort_by_key(|&i| crate::model::slug::slugify(cards[i].sort_name.as_str()));
     let mut glossary: Vec<(String, Vec<GlossaryEntry>)> = Vec::new();
+    let mut glossary_page = Page::new("glossary.html".into(), "glossary.html", "Glossary");
     for i in terms {
         let Entity::Term(t) = &reg.entities[i] else { continue };
         let l = letter(&t.term);
@@ -299,13 +332,13 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
             card: &cards[i],
             kind,
             definition_html: render_fragment(&t.definition),
-            locators: locators(content, linked, graph, i),
+            locators: locators_html(&locators(content, linked, graph, i), &mut glossary_page, false),
         });
     }
     let glossary: Vec<serde_json::Value> =
         glossary.into_iter().map(|(l, e)| serde_json::json!({"letter": l, "entries": e})).collect();
     sink(
-        Page::new("glossary.html".into(), "glossary.html", "Glossary")
+        glossary_page
             .with("description", &format!("Terms, organisations and periodicals of {}", content.config.title))
             .with("groups", &glossary),
     );
@@ -318,11 +351,11 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
     ];
     for (path, title, key, kinds) in specs {
         let members = (0..reg.len()).filter(|&i| kinds.contains(&reg.entities[i].kind()));
-        let groups = index_groups(content, linked, graph, cards, members);
+        let mut page = Page::new(path.to_string(), "index-page.html", title);
+        let groups = index_groups(content, linked, graph, cards, members, &mut page);
         let letters: Vec<&str> = groups.iter().map(|g| g.letter.as_str()).collect();
         sink(
-            Page::new(path.to_string(), "index-page.html", title)
-                .with("description", &format!("{title} of {}, with locators to every paragraph", content.config.title))
+            page.with("description", &format!("{title} of {}, with locators to every paragraph", content.config.title))
                 .with("groups", &groups)
                 .with("letters", &letters)
                 .with("index_key", &key),

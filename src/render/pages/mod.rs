@@ -46,15 +46,41 @@ impl Page {
         raw_token(self.raw.len() - 1)
     }
 
-    /// The rendered (and minified) page with its raw blocks put back.
-    pub fn fill_raw(raw: &[String], mut html: Vec<u8>) -> Vec<u8> {
-        for (i, block) in raw.iter().enumerate() {
-            let token = raw_token(i);
-            if let Some(at) = memchr::memmem::find(&html, token.as_bytes()) {
-                html.splice(at..at + token.len(), block.bytes());
+    /// The rendered (and minified) page with its raw blocks put back, in one pass over the
+    /// page (an index page has thousands of them).
+    pub fn fill_raw(raw: Vec<String>, html: Vec<u8>) -> Vec<u8> {
+        if raw.is_empty() {
+            return html;
+        }
+        const OPEN: &[u8] = "\u{e000}gloss-raw-".as_bytes();
+        const CLOSE: &[u8] = "\u{e001}".as_bytes();
+        let mut raw: Vec<Option<String>> = raw.into_iter().map(Some).collect();
+        let extra: usize = raw.iter().flatten().map(String::len).sum();
+        let mut out = Vec::with_capacity(html.len() + extra);
+        let mut rest = &html[..];
+        let finder = memchr::memmem::Finder::new(OPEN);
+        while let Some(at) = finder.find(rest) {
+            let after = &rest[at + OPEN.len()..];
+            let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
+            let block = std::str::from_utf8(&after[..digits])
+                .ok()
+                .and_then(|d| d.parse::<usize>().ok())
+                .filter(|_| after[digits..].starts_with(CLOSE))
+                .and_then(|i| raw.get_mut(i).and_then(Option::take));
+            match block {
+                Some(b) => {
+                    out.extend_from_slice(&rest[..at]);
+                    out.extend_from_slice(b.as_bytes());
+                    rest = &after[digits + CLOSE.len()..];
+                }
+                None => {
+                    out.extend_from_slice(&rest[..at + OPEN.len()]);
+                    rest = after;
+                }
             }
         }
-        html
+        out.extend_from_slice(rest);
+        out
     }
 
     fn with(mut self, key: &str, value: &impl Serialize) -> Page {
@@ -171,4 +197,25 @@ pub fn build_pages(content: &Content, linked: &Linked, sink: &Sink) {
     // A 404 page is served at any path, so its links must be absolute.
     notfound.context.insert("root", &content.config.base_url_slash());
     sink(notfound);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_blocks_go_back_where_their_placeholders_are() {
+        let html = format!("<p>{}</p><ul>{}{}</ul>", raw_token(2), raw_token(0), raw_token(1));
+        let raw = vec!["<li>a</li>".to_string(), "<li>b</li>".to_string(), "x".to_string()];
+        let out = Page::fill_raw(raw, html.into_bytes());
+        assert_eq!(String::from_utf8(out).unwrap(), "<p>x</p><ul><li>a</li><li>b</li></ul>");
+        // a placeholder without a block, or a broken one, is left as it is
+        let odd = format!("{}\u{e000}gloss-raw-x {}", raw_token(5), raw_token(0));
+        let out = Page::fill_raw(vec!["A".into()], odd.clone().into_bytes());
+        assert_eq!(String::from_utf8(out).unwrap(), odd.replace(&raw_token(0), "A"));
+        // a block is inserted once, and its own text is not searched for placeholders
+        let twice = format!("{0}{0}", raw_token(0));
+        let out = Page::fill_raw(vec![raw_token(0)], twice.into_bytes());
+        assert_eq!(String::from_utf8(out).unwrap(), format!("{0}{0}", raw_token(0)));
+    }
 }
