@@ -56,9 +56,18 @@ pub struct Options {
 
 /// Load, validate, link and render the edition at `paths`. Returns the files to write and
 /// the warnings, or every problem found if there is any error. The search index is built
-/// from these files by the caller (`crate::search`): from the written pages by `build`, in
-/// the background by the preview, not at all by `check`.
+/// from these files by the caller (`crate::search`): in the background by the preview, not
+/// at all by `check`.
 pub fn render(paths: &Paths, opts: Options) -> Result<Built> {
+    let files = render::Collect::default();
+    let mut built = render_to(paths, opts, &files)?;
+    built.files = files.into_files();
+    Ok(built)
+}
+
+/// [`render`], handing each file to `out` as soon as it is rendered instead of keeping them
+/// (`build` writes them into its staging folder); the returned `files` are empty.
+pub fn render_to(paths: &Paths, opts: Options, out: &dyn render::Emit) -> Result<Built> {
     let mut t = Timings::default();
     let warm = std::thread::spawn(crate::render::highlight::warm);
     let mut content = t.time("load", || load::load(paths))?;
@@ -85,35 +94,14 @@ pub fn render(paths: &Paths, opts: Options) -> Result<Built> {
     }
     let theme = theme.expect("no errors means the theme loaded");
     let _ = warm.join();
-    let files = match render::render_site(&content, &linked, &theme, &mut t) {
-        Ok(files) => files,
-        Err(e) => {
-            diags.extend(e);
-            return Err(diags);
-        }
-    };
-    // two things claiming one output path (a theme's static file named like a page, ...)
-    // are a problem in the input, found before anything is written
-    let mut seen = std::collections::HashSet::new();
-    for f in &files {
-        if !seen.insert(f.path.as_str()) {
-            diags.push(
-                crate::diagnostics::Diagnostic::error(
-                    "output-clash",
-                    format!("two files would be written to `{}`", f.path),
-                )
-                .with_hint("give the pages, entries or theme files different slugs, ids or names"),
-            );
-        }
-    }
-    drop(seen);
-    if diags.has_errors() {
+    if let Err(e) = render::render_site(&content, &linked, &theme, &mut t, out) {
+        diags.extend(e);
         return Err(diags);
     }
     Ok(Built {
         language: content.config.language.clone(),
         search_part_kib: content.config.search_part_kib,
-        files,
+        files: Vec::new(),
         warnings: diags,
         timings: t,
     })

@@ -26,37 +26,40 @@ pub fn run(args: BuildArgs) -> u8 {
     let start = Instant::now();
     let paths = Paths::new(&args.root);
     let out = args.out.unwrap_or_else(|| args.root.join("output"));
-    // the search index is built from the written pages, in the staging folder (in parallel)
+    // pages are written into the staging folder as they are rendered; the pages that opt in
+    // to search are noted, and indexed there once all are written
+    let staging = crate::write::Staging::new(&out);
+    let sink = Noting { staging: &staging, indexed: Default::default() };
     let opts = crate::pipeline::Options { base_url: args.base_url.clone() };
-    let built = match crate::pipeline::render(&paths, opts) {
+    let built = match crate::pipeline::render_to(&paths, opts, &sink) {
         Ok(b) => b,
         Err(diags) => {
             let errors_only = crate::diagnostics::Diagnostics(diags.0.into_iter().filter(|d| d.is_error()).collect());
             print_diagnostics(&errors_only, true);
             eprintln!("build failed: {} was left as it was", out.display());
-            return EXIT_USER_ERROR;
+            // a page that could not be written is the system's problem, not the content's
+            let io = errors_only.0.iter().any(|d| matches!(d.code, "write" | "unsafe-path"));
+            return if io { EXIT_INTERNAL } else { EXIT_USER_ERROR };
         }
     };
     if args.verbose {
         print_diagnostics(&built.warnings, true);
     }
-    let write_start = Instant::now();
-    let mut search_time = std::time::Duration::ZERO;
-    let indexed: Vec<(String, u64)> = built
-        .files
-        .iter()
-        .filter(|f| crate::search::is_indexed(f))
-        .map(|f| (f.path.clone(), f.bytes.len() as u64))
-        .collect();
-    let (language, part_kib) = (built.language.clone(), built.search_part_kib);
-    let written = crate::write::write_site_with(&out, built.files, |staging| {
-        let start = Instant::now();
-        let bundle = crate::search::index_folder(staging, &indexed, &language, part_kib);
-        search_time = start.elapsed();
-        bundle
-    });
+    let search_start = Instant::now();
+    let mut indexed = sink.indexed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    indexed.sort();
+    let written = staging
+        .dir()
+        .and_then(|dir| crate::search::index_folder(dir, &indexed, &built.language, built.search_part_kib))
+        .map(|bundle| (bundle, search_start.elapsed()))
+        .and_then(|(bundle, search_time)| {
+            let write_start = Instant::now();
+            staging.write_all(bundle)?;
+            let stats = staging.commit()?;
+            Ok((stats, search_time, write_start.elapsed()))
+        });
     match written {
-        Ok(stats) => {
+        Ok((stats, search_time, write)) => {
             if !args.quiet {
                 let w = built.warnings.warning_count();
                 let warn = match (w, args.verbose) {
@@ -74,7 +77,6 @@ pub fn run(args: BuildArgs) -> u8 {
                 );
             }
             if args.timings {
-                let write = write_start.elapsed().saturating_sub(search_time);
                 println!(
                     "{} · search {:.1} ms · write {:.1} ms",
                     built.timings.summary(),
@@ -88,5 +90,22 @@ pub fn run(args: BuildArgs) -> u8 {
             print_diagnostics(&d.into(), true);
             EXIT_INTERNAL
         }
+    }
+}
+
+/// Hands rendered files to the staging folder, noting the pages that opt in to search
+/// (path and size).
+struct Noting<'a> {
+    staging: &'a crate::write::Staging,
+    indexed: std::sync::Mutex<Vec<(String, u64)>>,
+}
+
+impl crate::render::Emit for Noting<'_> {
+    fn emit(&self, file: crate::render::OutputFile) -> Result<(), crate::diagnostics::Diagnostic> {
+        if crate::search::is_indexed(&file) {
+            let entry = (file.path.clone(), file.bytes.len() as u64);
+            self.indexed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(entry);
+        }
+        self.staging.write(&file)
     }
 }

@@ -80,10 +80,10 @@ fn xml_escape(s: &str) -> String {
 
 /// `sitemap.xml` listing every HTML page except the 404 page, and `robots.txt` pointing
 /// to it.
-pub fn sitemap(content: &Content, files: &[OutputFile]) -> Vec<OutputFile> {
+pub fn sitemap(content: &Content, paths: &[String]) -> Vec<OutputFile> {
     let base = content.config.base_url_slash();
     let mut pages: Vec<&str> =
-        files.iter().map(|f| f.path.as_str()).filter(|p| p.ends_with(".html") && *p != "404.html").collect();
+        paths.iter().map(String::as_str).filter(|p| p.ends_with(".html") && *p != "404.html").collect();
     pages.sort_unstable();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

@@ -50,19 +50,77 @@ pub struct SiteInfo {
     pub base_url: String,
 }
 
-/// Render the whole site: pages and assets.
+/// Where rendered files go, each as soon as it is ready, from any thread: written into the
+/// staging folder by `build`, kept in memory by `check`, the preview and the tests.
+pub trait Emit: Sync {
+    /// Take one file. An error (two files for one path, a failed write) stops the build.
+    fn emit(&self, file: OutputFile) -> std::result::Result<(), crate::diagnostics::Diagnostic>;
+}
+
+/// Rendered files kept in memory.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<(Vec<OutputFile>, std::collections::HashSet<String>)>);
+
+impl Emit for Collect {
+    fn emit(&self, file: OutputFile) -> std::result::Result<(), crate::diagnostics::Diagnostic> {
+        let mut guard = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !guard.1.insert(file.path.clone()) {
+            return Err(clash(&file.path));
+        }
+        guard.0.push(file);
+        Ok(())
+    }
+}
+
+impl Collect {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).0;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+/// Two files claim one output path (a theme's static file named like a page, ...): a
+/// problem in the input, found before the site is swapped in.
+pub fn clash(path: &str) -> crate::diagnostics::Diagnostic {
+    crate::diagnostics::Diagnostic::error("output-clash", format!("two files would be written to `{path}`"))
+        .with_hint("give the pages, entries or theme files different slugs, ids or names")
+}
+
+/// Render the whole site, pages and assets, handing each file to `out` as soon as it is
+/// ready: no more than a few pages are in memory at once.
 pub fn render_site(
     content: &Content,
     linked: &crate::link::Linked,
     theme: &Theme,
     timings: &mut crate::pipeline::Timings,
-) -> Result<Vec<OutputFile>> {
+    out: &dyn Emit,
+) -> Result<()> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Mutex, PoisonError};
     let start = std::time::Instant::now();
     let tera = theme.compile()?;
-    let (mut files, asset_names) = assets::fingerprint(theme);
+    // problems found on the way (each said once); after the first failed output, no more
+    // pages are rendered
+    let problems = Mutex::new(Diagnostics::new());
+    let stopped = AtomicBool::new(false);
+    let paths = Mutex::new(Vec::new());
+    let put = |f: OutputFile| {
+        let path = f.path.clone();
+        match out.emit(f) {
+            Ok(()) => paths.lock().unwrap_or_else(PoisonError::into_inner).push(path),
+            Err(d) => {
+                stopped.store(true, Ordering::Relaxed);
+                problems.lock().unwrap_or_else(PoisonError::into_inner).push(d);
+            }
+        }
+    };
+    let (assets, asset_names) = assets::fingerprint(theme);
+    assets.into_iter().for_each(put);
     // the JSON Schemas, so editors can point their editors at the published site
     for (name, text) in crate::schema::all() {
-        files.push(OutputFile { path: format!("schema/{name}"), bytes: text.into_bytes() });
+        put(OutputFile { path: format!("schema/{name}"), bytes: text.into_bytes() });
     }
     let c = &content.config;
     let site = SiteInfo {
@@ -83,48 +141,50 @@ pub fn render_site(
     base.insert("assets", &asset_names);
 
     // each page is rendered and minified on the thread that built it, as soon as it is
-    // built, and its context dropped
-    let rendered = std::sync::Mutex::new(Vec::new());
+    // built, and handed on; its context is dropped
     pages::build_pages(content, linked, &|page: pages::Page| {
+        if stopped.load(Ordering::Relaxed) {
+            return;
+        }
         let mut ctx = base.clone();
         ctx.insert("root", &pages::root_prefix(&page.path));
         ctx.insert("page_path", &page.path);
         ctx.insert("canonical", &format!("{}{}", site.base_url, page.path));
         ctx.extend(page.context);
-        let result = match tera.render(page.template, &ctx) {
+        match tera.render(page.template, &ctx) {
             Ok(html) => {
-                Ok(OutputFile { path: page.path, bytes: pages::Page::fill_raw(page.raw, minify(html.as_bytes())) })
+                put(OutputFile { path: page.path, bytes: pages::Page::fill_raw(page.raw, minify(html.as_bytes())) })
             }
-            Err(e) => Err(theme.template_error(&e)),
-        };
-        rendered.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(result);
+            Err(e) => {
+                let d = theme.template_error(&e);
+                let mut problems = problems.lock().unwrap_or_else(PoisonError::into_inner);
+                // a broken template fails every page it renders: say it once
+                if !problems.0.contains(&d) {
+                    problems.push(d);
+                }
+            }
+        }
     });
-    let mut rendered = rendered.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    // pages arrive in whatever order the threads finish them
-    rendered.sort_by(|a, b| match (a, b) {
-        (Ok(a), Ok(b)) => a.path.cmp(&b.path),
-        (Err(a), Err(b)) => format!("{a:?}").cmp(&format!("{b:?}")),
-        (a, b) => a.is_ok().cmp(&b.is_ok()),
-    });
-    let mut diags = Diagnostics::new();
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            // a broken template fails every page it renders: say it once
-            Err(d) if diags.0.contains(&d) => {}
-            Err(d) => diags.push(d),
+    timings.stages.push(("render", start.elapsed()));
+    if problems.lock().unwrap_or_else(PoisonError::into_inner).has_errors() {
+        let mut diags = problems.into_inner().unwrap_or_else(PoisonError::into_inner);
+        // pages fail in whatever order the threads reach them
+        diags.0.sort_by_key(|d| format!("{d:?}"));
+        return Err(diags);
+    }
+    export::registers(content).into_iter().for_each(put);
+    let emitted = std::mem::take(&mut *paths.lock().unwrap_or_else(PoisonError::into_inner));
+    // an edition's theme may provide its own robots.txt
+    for f in export::sitemap(content, &emitted) {
+        if !emitted.contains(&f.path) {
+            put(f);
         }
     }
-    timings.stages.push(("render", start.elapsed()));
+    let diags = problems.into_inner().unwrap_or_else(PoisonError::into_inner);
     if diags.has_errors() {
         return Err(diags);
     }
-    files.extend(export::registers(content));
-    // an edition's theme may provide its own robots.txt
-    let mut seo = export::sitemap(content, &files);
-    seo.retain(|f| !files.iter().any(|g| g.path == f.path));
-    files.extend(seo);
-    Ok(files)
+    Ok(())
 }
 
 /// Minify an HTML page with minify-html, keeping it standards-compliant.

@@ -1,6 +1,7 @@
-//! Writing the site: every file goes into a staging folder beside the output folder, and
-//! only when all of them are written is the staging folder swapped in. A build that fails
-//! or is killed part-way never touches the previous `output/`.
+//! Writing the site: every file goes into a staging folder beside the output folder as
+//! soon as it is rendered ([`Staging`]), and only when all of them are written is the
+//! staging folder swapped in. A build that fails or is killed part-way never touches the
+//! previous `output/`.
 
 use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
@@ -24,69 +25,86 @@ pub fn write_site(out: &Path, files: Vec<OutputFile>) -> Result<WriteStats, Diag
 }
 
 /// [`write_site`], with a last step that runs on the written staging folder before it is
-/// swapped in (the build indexes the written pages for search there) and returns more
-/// files to write. If it fails, nothing is swapped in. `files` are dropped once written,
-/// so that their memory is free for that last step.
+/// swapped in and returns more files to write. If it fails, nothing is swapped in. `files`
+/// are dropped once written, so that their memory is free for that last step.
 pub fn write_site_with(
     out: &Path,
     files: Vec<OutputFile>,
     finish: impl FnOnce(&Path) -> Result<Vec<OutputFile>, Diagnostic>,
 ) -> Result<WriteStats, Diagnostic> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
-    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", &e))?;
-    recover_interrupted_swap(&parent, &name, out);
-    if out.symlink_metadata().is_ok_and(|m| !m.is_dir() && !out.is_dir()) {
-        // never replace something that is not a site folder
-        return Err(Diagnostic::error("write", format!("{} is a file, not a folder", out.display()))
-            .with_hint("move it away or choose another output folder with --out; nothing was written"));
-    }
-
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    // every path written so far, so that the last step's files cannot replace a page
-    let mut written = std::collections::HashSet::new();
-    let result = fs::create_dir_all(&staging)
-        .map_err(|e| io_error(&staging, "create the staging folder", &e))
-        .and_then(|()| write_all(&staging, &files, &mut written))
-        .and_then(|mut stats| {
-            drop(files);
-            let more = finish(&staging)?;
-            let extra = write_all(&staging, &more, &mut written)?;
-            stats.pages += extra.pages;
-            stats.assets += extra.assets;
-            stats.bytes += extra.bytes;
-            Ok(stats)
-        });
-    let stats = match result {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    swap_in(&parent, &name, &staging, out).inspect_err(|_| {
-        let _ = fs::remove_dir_all(&staging);
-    })?;
-    Ok(stats)
+    let staging = Staging::new(out);
+    staging.write_all(files)?;
+    let more = finish(staging.dir()?)?;
+    staging.write_all(more)?;
+    staging.commit()
 }
 
-/// Write `files` into the (existing) staging folder: folders first, then the files in
-/// parallel. Paths are checked before anything is written, against each other and against
-/// the paths in `written` (which they are added to).
-fn write_all(
-    staging: &Path,
-    files: &[OutputFile],
-    written: &mut std::collections::HashSet<String>,
-) -> Result<WriteStats, Diagnostic> {
-    use rayon::prelude::*;
-    let mut stats = WriteStats::default();
-    let mut dirs = std::collections::BTreeSet::new();
-    let mut dests = Vec::with_capacity(files.len());
-    for f in files {
+/// A site being written: files go into a staging folder beside the output folder as they
+/// come (from any thread), and [`Staging::commit`] swaps it in. Dropped without a commit
+/// (a build that failed), the staging folder is removed and the previous site is left as
+/// it was. Nothing is touched on disk before the first file.
+pub struct Staging {
+    parent: PathBuf,
+    name: String,
+    out: PathBuf,
+    dir: PathBuf,
+    /// Set up on the first file: the staging folder exists (or why it could not).
+    ready: std::sync::OnceLock<Result<(), Diagnostic>>,
+    /// Every path written so far (two files for one path are refused), the folders made,
+    /// and the counts.
+    state: std::sync::Mutex<State>,
+    committed: bool,
+}
+
+#[derive(Default)]
+struct State {
+    written: std::collections::HashSet<String>,
+    dirs: std::collections::HashSet<PathBuf>,
+    stats: WriteStats,
+}
+
+impl Staging {
+    /// A staging folder for the site at `out` (not made yet).
+    pub fn new(out: &Path) -> Staging {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        Staging {
+            parent,
+            name,
+            out: out.to_path_buf(),
+            dir,
+            ready: std::sync::OnceLock::new(),
+            state: Default::default(),
+            committed: false,
+        }
+    }
+
+    /// The staging folder, made if it was not yet.
+    pub fn dir(&self) -> Result<&Path, Diagnostic> {
+        self.ready.get_or_init(|| self.prepare()).clone().map(|()| self.dir.as_path())
+    }
+
+    fn prepare(&self) -> Result<(), Diagnostic> {
+        let (parent, out) = (&self.parent, &self.out);
+        fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", &e))?;
+        recover_interrupted_swap(parent, &self.name, out);
+        if out.symlink_metadata().is_ok_and(|m| !m.is_dir() && !out.is_dir()) {
+            // never replace something that is not a site folder
+            return Err(Diagnostic::error("write", format!("{} is a file, not a folder", out.display()))
+                .with_hint("move it away or choose another output folder with --out; nothing was written"));
+        }
+        let _ = fs::remove_dir_all(&self.dir);
+        fs::create_dir_all(&self.dir).map_err(|e| io_error(&self.dir, "create the staging folder", &e))
+    }
+
+    /// Write one file into the staging folder. Its path is checked first: it must stay
+    /// inside the folder and not have been written already.
+    pub fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        let dir = self.dir()?;
         let rel = safe_relative(&f.path).ok_or_else(|| {
             Diagnostic::error(
                 "unsafe-path",
@@ -94,30 +112,63 @@ fn write_all(
             )
             .with_hint("ids and slugs must be lowercase letters, digits and hyphens")
         })?;
-        if !written.insert(f.path.clone()) {
-            return Err(Diagnostic::error("output-clash", format!("two pages would be written to `{}`", f.path))
-                .with_hint("give the entries different ids or slugs"));
+        let dest = dir.join(rel);
+        {
+            let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if !state.written.insert(f.path.clone()) {
+                return Err(crate::render::clash(&f.path));
+            }
+            state.stats.bytes += f.bytes.len() as u64;
+            if f.path.ends_with(".html") {
+                state.stats.pages += 1;
+            } else {
+                state.stats.assets += 1;
+            }
+            // folders are made under the lock, so that no other thread writes into one
+            // before it exists (there are few folders)
+            if let Some(d) = dest.parent().filter(|d| !state.dirs.contains(*d)) {
+                fs::create_dir_all(d).map_err(|e| io_error(d, "create the folder", &e))?;
+                state.dirs.insert(d.to_path_buf());
+            }
         }
-        let dest = staging.join(rel);
-        if let Some(dir) = dest.parent() {
-            dirs.insert(dir.to_path_buf());
-        }
-        stats.bytes += f.bytes.len() as u64;
-        if f.path.ends_with(".html") {
-            stats.pages += 1;
-        } else {
-            stats.assets += 1;
-        }
-        dests.push(dest);
+        fs::write(&dest, &f.bytes).map_err(|e| io_error(&dest, "write", &e))
     }
-    for dir in &dirs {
-        fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
+
+    /// Write `files`, in parallel, and drop them.
+    pub fn write_all(&self, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
+        use rayon::prelude::*;
+        self.dir()?;
+        // every path is checked before anything is written
+        for f in &files {
+            if safe_relative(&f.path).is_none() {
+                return self.write(f);
+            }
+        }
+        files.par_iter().try_for_each(|f| self.write(f))
     }
-    files
-        .par_iter()
-        .zip(dests.par_iter())
-        .try_for_each(|(f, dest)| fs::write(dest, &f.bytes).map_err(|e| io_error(dest, "write", &e)))?;
-    Ok(stats)
+
+    /// Swap the written site in for the previous one and say what was written.
+    pub fn commit(mut self) -> Result<WriteStats, Diagnostic> {
+        let dir = self.dir()?.to_path_buf();
+        let result = swap_in(&self.parent, &self.name, &dir, &self.out);
+        self.committed = result.is_ok();
+        result?;
+        Ok(self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner).stats)
+    }
+}
+
+impl crate::render::Emit for Staging {
+    fn emit(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.write(&file)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed && self.ready.get().is_some_and(Result::is_ok) {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Move the finished staging folder to `out`: on Linux, by exchanging the two folders in
@@ -244,6 +295,40 @@ mod tests {
         for bad in ["../x", "/etc/passwd", "a/../../x", "", "a\\..\\x", "./.."] {
             assert!(safe_relative(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn files_written_from_many_threads_into_new_folders_all_arrive() {
+        let tmp = std::env::temp_dir().join(format!("gloss-write-threads-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&tmp);
+        let staging = Staging::new(&tmp.join("output"));
+        let threads = 4;
+        let barrier = std::sync::Barrier::new(threads);
+        let failures = std::sync::Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for t in 0..threads {
+                let (staging, barrier, failures) = (&staging, &barrier, &failures);
+                scope.spawn(move || {
+                    // all threads write into the same new folder at the same moment
+                    for d in 0..300 {
+                        barrier.wait();
+                        let f = OutputFile { path: format!("d{d}/x/f{t}.html"), bytes: vec![b'a' + t as u8] };
+                        if let Err(e) = staging.write(&f) {
+                            failures.lock().unwrap().push(e.message);
+                        }
+                    }
+                });
+            }
+        });
+        let failures = failures.into_inner().unwrap();
+        assert!(failures.is_empty(), "{} writes failed, e.g. {:?}", failures.len(), failures.first());
+        staging.commit().unwrap();
+        for d in 0..300 {
+            for t in 0..threads {
+                assert_eq!(fs::read(tmp.join(format!("output/d{d}/x/f{t}.html"))).unwrap(), vec![b'a' + t as u8]);
+            }
+        }
+        let _ = fs::remove_dir_all(&tmp);
     }
 
     #[test]
