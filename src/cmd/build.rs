@@ -83,6 +83,7 @@ pub fn run(args: BuildArgs) -> u8 {
                     search_time.as_secs_f64() * 1000.0,
                     write.as_secs_f64() * 1000.0
                 );
+                println!("{}", built.timings.per_template_summary());
             }
             EXIT_OK
         }

@@ -106,6 +106,7 @@ pub fn render_site(
     let problems = Mutex::new(Diagnostics::new());
     let stopped = AtomicBool::new(false);
     let paths = Mutex::new(Vec::new());
+    let per_template = Mutex::new(std::collections::BTreeMap::<&'static str, std::time::Duration>::new());
     let put = |f: OutputFile| {
         let path = f.path.clone();
         match out.emit(f) {
@@ -151,9 +152,12 @@ pub fn render_site(
         ctx.insert("page_path", &page.path);
         ctx.insert("canonical", &format!("{}{}", site.base_url, page.path));
         ctx.extend(page.context);
+        let (template, started) = (page.template, page.started);
         match tera.render(page.template, &ctx) {
             Ok(html) => {
-                put(OutputFile { path: page.path, bytes: pages::Page::fill_raw(page.raw, minify(html.as_bytes())) })
+                put(OutputFile { path: page.path, bytes: pages::Page::fill_raw(page.raw, minify(html.as_bytes())) });
+                let mut times = per_template.lock().unwrap_or_else(PoisonError::into_inner);
+                *times.entry(template).or_default() += started.elapsed();
             }
             Err(e) => {
                 let d = theme.template_error(&e);
@@ -166,6 +170,7 @@ pub fn render_site(
         }
     });
     timings.stages.push(("render", start.elapsed()));
+    timings.per_template = per_template.into_inner().unwrap_or_else(PoisonError::into_inner).into_iter().collect();
     if problems.lock().unwrap_or_else(PoisonError::into_inner).has_errors() {
         let mut diags = problems.into_inner().unwrap_or_else(PoisonError::into_inner);
         // pages fail in whatever order the threads reach them

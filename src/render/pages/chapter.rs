@@ -100,6 +100,7 @@ fn chapter_page(
     links: &[ChapterLink],
     i: usize,
 ) -> (Page, Vec<Section>) {
+    let started = std::time::Instant::now();
     let reg = &content.registry;
     let root = "../";
     let (ch, side, lc) = (&content.chapters[i], &content.sidecars[i], &linked.chapters[i]);
@@ -131,6 +132,7 @@ fn chapter_page(
         })
         .collect();
     let mut page = Page::new(chapter_url(ch), "chapter.html", &ch.meta.title);
+    page.started = started;
     let sections = r.sections.clone();
     let data = ChapterData {
         title: &ch.meta.title,

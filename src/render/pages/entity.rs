@@ -84,6 +84,7 @@ pub fn entity_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[
 }
 
 fn entity_page(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard], i: usize) -> Page {
+    let started = std::time::Instant::now();
     let reg = &content.registry;
     let e = &reg.entities[i];
     let lookup = |ids: &[String]| -> Vec<&EntityCard> {
@@ -149,6 +150,7 @@ fn entity_page(content: &Content, linked: &Linked, graph: &Graph, cards: &[Entit
             .with("in_context", &graph.occurrences[i].len().min(content.config.mentions_in_context))
             .with("co_mentioned", &co)
             .with("events", &events)
+            .since(started)
     }
 }
 

@@ -25,6 +25,8 @@ pub struct Page {
     /// put in its place after the page is minified, so the minifier does not parse the
     /// whole text of every chapter again.
     pub raw: Vec<String>,
+    /// When building the page began (for the time spent per kind of page).
+    pub started: std::time::Instant,
 }
 
 /// The placeholder for the `i`-th raw block of a page: private-use characters, which no
@@ -37,7 +39,7 @@ impl Page {
     fn new(path: String, template: &'static str, title: &str) -> Page {
         let mut context = tera::Context::new();
         context.insert("title", title);
-        Page { path, template, context, raw: Vec::new() }
+        Page { path, template, context, raw: Vec::new(), started: std::time::Instant::now() }
     }
 
     /// Keep `html` aside and return the placeholder to put in the context instead.
@@ -81,6 +83,12 @@ impl Page {
         }
         out.extend_from_slice(rest);
         out
+    }
+
+    /// Count the time spent on the page from `started`.
+    fn since(mut self, started: std::time::Instant) -> Page {
+        self.started = started;
+        self
     }
 
     fn with(mut self, key: &str, value: &impl Serialize) -> Page {
