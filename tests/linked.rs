@@ -339,3 +339,29 @@ fn mentions_past_the_limit_are_listed_by_paragraph() {
     }
     assert!(limited_pages >= 2, "the fixture has entities mentioned more than once");
 }
+
+/// `build --timings` names every stage and the time spent per kind of page: editors read it
+/// to see where a slow build goes, and the benchmark (`benches/edition.rs`) parses it.
+#[test]
+fn build_timings_name_every_stage_and_kind_of_page() {
+    let dir = temp_dir("linked-timings");
+    let fixture = repo().join("tests/fixtures/linked");
+    let out = dir.join("output");
+    let run = gloss(&["build", "--timings", "--root", fixture.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let stages = run.stdout.lines().find(|l| l.starts_with("load ")).unwrap_or_else(|| panic!("{}", run.stdout));
+    let names: Vec<&str> = stages.split(" · ").filter_map(|s| s.split_whitespace().next()).collect();
+    assert_eq!(names, ["load", "validate", "link", "theme", "render", "search", "write"], "{stages}");
+    for part in stages.split(" · ") {
+        let ms = part.split_whitespace().nth(1).and_then(|n| n.parse::<f64>().ok());
+        assert!(ms.is_some_and(|ms| ms >= 0.0) && part.ends_with(" ms"), "{part}");
+    }
+    let per = run
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("thread time per template: "))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    for t in ["chapter.html", "entity.html", "index-page.html", "timeline.html"] {
+        assert!(per.split(" · ").any(|p| p.starts_with(&format!("{t} ")) && p.ends_with(" ms")), "{t}: {per}");
+    }
+}
