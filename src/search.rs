@@ -228,3 +228,33 @@ fn search_error(e: &dyn std::fmt::Display) -> Diagnostic {
     Diagnostic::error("search", format!("building the search index failed: {e}"))
         .with_hint("this is a bug in gloss or Pagefind; please report it with the page that fails")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(sizes: &[u64]) -> Vec<(String, u64)> {
+        sizes.iter().enumerate().map(|(i, &s)| (format!("p{i}.html"), s)).collect()
+    }
+
+    #[test]
+    fn parts_keep_the_order_and_stay_under_the_limit() {
+        let names = |parts: Vec<Vec<String>>| -> Vec<usize> { parts.iter().map(Vec::len).collect() };
+        // 1 KiB limit: 600 + 400 fit, 600 + 600 do not
+        assert_eq!(names(parts(&pages(&[600, 400, 600, 600, 100]), 1)), [2, 1, 2]);
+        // a page larger than a part is a part of its own
+        assert_eq!(names(parts(&pages(&[100, 5000, 100]), 1)), [1, 1, 1]);
+        // 0: never split
+        assert_eq!(names(parts(&pages(&[5000, 5000, 5000]), 0)), [3]);
+        let all: Vec<String> = parts(&pages(&[600, 400, 600, 600, 100]), 1).concat();
+        assert_eq!(all, ["p0.html", "p1.html", "p2.html", "p3.html", "p4.html"]);
+        assert!(parts(&[], 1).is_empty());
+    }
+
+    #[test]
+    fn the_parts_file_lists_the_other_bundles() {
+        assert_eq!(parts_file(1).bytes, b"[]");
+        assert_eq!(parts_file(3).bytes, br#"["part-2/","part-3/"]"#);
+        assert_eq!(parts_file(3).path, "pagefind/gloss-parts.json");
+    }
+}
