@@ -28,7 +28,7 @@ function load() {
     });
     filters.hidden = false;
     return pf;
-  })();
+  })().catch((e) => { loading = null; throw e; }); // try again on the next search
   return loading;
 }
 
