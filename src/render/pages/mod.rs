@@ -30,9 +30,21 @@ pub struct Page {
 }
 
 /// The placeholder for the `i`-th raw block of a page: private-use characters, which no
-/// minifier changes and no text contains.
+/// minifier changes, around a number drawn at random for each run, so that no text in the
+/// edition can contain a placeholder and move a block.
 pub fn raw_token(i: usize) -> String {
-    format!("\u{e000}gloss-raw-{i}\u{e001}")
+    format!("{}{i}\u{e001}", raw_prefix())
+}
+
+/// The start of every placeholder of this run.
+fn raw_prefix() -> &'static str {
+    static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PREFIX.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+        format!("\u{e000}gloss-raw-{:016x}-", h.finish())
+    })
 }
 
 impl Page {
@@ -54,15 +66,15 @@ impl Page {
         if raw.is_empty() {
             return html;
         }
-        const OPEN: &[u8] = "\u{e000}gloss-raw-".as_bytes();
+        let open = raw_prefix().as_bytes();
         const CLOSE: &[u8] = "\u{e001}".as_bytes();
         let mut raw: Vec<Option<String>> = raw.into_iter().map(Some).collect();
         let extra: usize = raw.iter().flatten().map(String::len).sum();
         let mut out = Vec::with_capacity(html.len() + extra);
         let mut rest = &html[..];
-        let finder = memchr::memmem::Finder::new(OPEN);
+        let finder = memchr::memmem::Finder::new(open);
         while let Some(at) = finder.find(rest) {
-            let after = &rest[at + OPEN.len()..];
+            let after = &rest[at + open.len()..];
             let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
             let block = std::str::from_utf8(&after[..digits])
                 .ok()
@@ -76,7 +88,7 @@ impl Page {
                     rest = &after[digits + CLOSE.len()..];
                 }
                 None => {
-                    out.extend_from_slice(&rest[..at + OPEN.len()]);
+                    out.extend_from_slice(&rest[..at + open.len()]);
                     rest = after;
                 }
             }
@@ -218,12 +230,16 @@ mod tests {
         let out = Page::fill_raw(raw, html.into_bytes());
         assert_eq!(String::from_utf8(out).unwrap(), "<p>x</p><ul><li>a</li><li>b</li></ul>");
         // a placeholder without a block, or a broken one, is left as it is
-        let odd = format!("{}\u{e000}gloss-raw-x {}", raw_token(5), raw_token(0));
+        let odd = format!("{}{}x {}", raw_token(5), raw_prefix(), raw_token(0));
         let out = Page::fill_raw(vec!["A".into()], odd.clone().into_bytes());
         assert_eq!(String::from_utf8(out).unwrap(), odd.replace(&raw_token(0), "A"));
         // a block is inserted once, and its own text is not searched for placeholders
         let twice = format!("{0}{0}", raw_token(0));
         let out = Page::fill_raw(vec![raw_token(0)], twice.into_bytes());
         assert_eq!(String::from_utf8(out).unwrap(), format!("{0}{0}", raw_token(0)));
+        // a placeholder written by hand in the text (the number is not guessable) moves nothing
+        let forged = format!("<p>\u{e000}gloss-raw-0\u{e001}</p>{}", raw_token(0));
+        let out = Page::fill_raw(vec!["B".into()], forged.into_bytes());
+        assert_eq!(String::from_utf8(out).unwrap(), "<p>\u{e000}gloss-raw-0\u{e001}</p>B");
     }
 }
