@@ -9,8 +9,8 @@
 //!
 //! `gloss build` indexes the written pages in the staging folder ([`index_folder`]), where
 //! Pagefind parses them in parallel; the live preview indexes its in-memory pages one by one
-//! ([`index`]) on a spare thread. Both give the same index for an edition of up to
-//! `search_part_kib` of pages; a larger one is indexed in parts, each a bundle of its own
+//! ([`index`]) on spare threads. Both give the same index: for an edition of up to
+//! `search_part_kib` of pages one bundle; a larger one is indexed in parts, each a bundle of its own
 //! (`pagefind/part-2/`, ...), listed in `pagefind/gloss-parts.json`, which the search page
 //! merges with Pagefind's `mergeIndex`. Pagefind holds a whole bundle's pages in memory
 //! and compresses its files on one thread: parts keep the memory bounded and let both
@@ -30,17 +30,22 @@ pub fn is_indexed(f: &OutputFile) -> bool {
     f.path.ends_with(".html") && f.path != "404.html" && memchr::memmem::find(&f.bytes, b"data-pagefind-body").is_some()
 }
 
-/// Index the HTML pages among `files` and return the search bundle's files.
-pub fn index(files: &[OutputFile], language: &str) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut out = with_index(language, BUNDLE_DIR, |mut index| async move {
-        for f in files.iter().filter(|f| is_indexed(f)) {
-            let html = String::from_utf8_lossy(&f.bytes).into_owned();
-            index.add_html_file(None, Some(format!("/{}", f.path)), html).await.map_err(|e| search_error(&e))?;
-        }
-        Ok(index)
-    })?;
-    out.push(parts_file(1));
-    Ok(out)
+/// Index the HTML pages among `files` (in memory, for the preview) in parts of at most
+/// `part_kib` KiB, as [`index_folder`] does, and return the search bundles' files.
+pub fn index(files: &[OutputFile], language: &str, part_kib: u64) -> Result<Vec<OutputFile>, Diagnostic> {
+    let pages: Vec<&OutputFile> = files.iter().filter(|f| is_indexed(f)).collect();
+    let sizes: Vec<(String, u64)> = pages.iter().map(|f| (f.path.clone(), f.bytes.len() as u64)).collect();
+    let by_path: std::collections::HashMap<&str, &OutputFile> = pages.iter().map(|f| (f.path.as_str(), *f)).collect();
+    let by_path = &by_path;
+    in_parts(parts(&sizes, part_kib), |i, part| {
+        with_index(language, &part_dir(i), |mut index| async move {
+            for f in part.iter().filter_map(|p| by_path.get(p.as_str())) {
+                let html = String::from_utf8_lossy(&f.bytes).into_owned();
+                index.add_html_file(None, Some(format!("/{}", f.path)), html).await.map_err(|e| search_error(&e))?;
+            }
+            Ok(index)
+        })
+    })
 }
 
 /// The most HTML, in KiB, that one part of the index covers by default
@@ -91,34 +96,49 @@ pub fn index_folder(
     language: &str,
     part_kib: u64,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut parts = parts(pages, part_kib);
+    let farms = dir.join(FARMS_DIR);
+    let parts = parts(pages, part_kib);
+    let single = parts.len() <= 1;
+    let out = in_parts(parts, |i, part| {
+        if single {
+            index_pages_in(dir, folder_glob(part), language, &part_dir(i))
+        } else {
+            let farm = farms.join(format!("part-{}", i + 1));
+            link_pages(dir, part, &farm)
+                .and_then(|()| index_pages_in(&farm, "**/*.html".into(), language, &part_dir(i)))
+        }
+    });
+    let _ = std::fs::remove_dir_all(&farms);
+    out
+}
+
+/// Index each of `parts` with `index_part` (given the part's number and pages), at most
+/// [`PARALLEL_PARTS`] at a time, and return all the bundles' files and the parts file.
+/// The first failure stops the parts not yet started.
+fn in_parts(
+    mut parts: Vec<Vec<String>>,
+    index_part: impl Fn(usize, &[String]) -> Result<Vec<OutputFile>, Diagnostic> + Sync,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     if parts.is_empty() {
         parts.push(Vec::new()); // an empty index, so that the search page finds one
     }
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let next = AtomicUsize::new(0);
     let results = std::sync::Mutex::new(Vec::new());
-    let farms = dir.join(FARMS_DIR);
     std::thread::scope(|scope| {
         for _ in 0..PARALLEL_PARTS.min(parts.len()) {
             scope.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(part) = parts.get(i) else { break };
-                let files = if parts.len() == 1 {
-                    index_pages_in(dir, folder_glob(part), language, &part_dir(i))
-                } else {
-                    let farm = farms.join(format!("part-{}", i + 1));
-                    link_pages(dir, part, &farm)
-                        .and_then(|()| index_pages_in(&farm, "**/*.html".into(), language, &part_dir(i)))
-                };
+                let files = index_part(i, part);
                 let failed = files.is_err();
                 results.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((i, files));
                 if failed {
-                    next.store(parts.len(), std::sync::atomic::Ordering::Relaxed);
+                    next.store(parts.len(), Ordering::Relaxed);
                 }
             });
         }
     });
-    let _ = std::fs::remove_dir_all(&farms);
     let mut results = results.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     results.sort_by_key(|(i, _)| *i);
     let mut out = Vec::new();

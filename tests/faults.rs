@@ -460,3 +460,35 @@ fn the_preview_serves_under_load_and_through_a_rebuild() {
     let log = server.log.lock().unwrap().clone();
     assert!(log.contains("rebuilt"), "{log}");
 }
+
+/// The preview indexes its in-memory pages in the same parts as `build` does, and serves
+/// every part the search page will ask for.
+#[test]
+fn the_preview_serves_the_search_index_in_the_parts_build_makes() {
+    let dir = temp_dir("faults-preview-parts");
+    let root = dir.join("edition");
+    copy_dir(&repo().join("tests/fixtures/linked"), &root);
+    let config = fs::read_to_string(root.join("content/edition.yaml")).unwrap();
+    fs::write(root.join("content/edition.yaml"), format!("{config}search_part_kib: 16\n")).unwrap();
+    build(&root, &dir.join("output"));
+    let built: Vec<String> =
+        serde_json::from_str(&fs::read_to_string(dir.join("output/pagefind/gloss-parts.json")).unwrap()).unwrap();
+    assert!(built.len() >= 2, "{built:?}");
+    let server = serve(&root);
+    // the index is built on spare threads after the pages are served
+    let started = Instant::now();
+    let served: Vec<String> = loop {
+        let (status, text) = get(server.addr, "/pagefind/gloss-parts.json");
+        if status == 200 {
+            let body = text.split("\r\n\r\n").nth(1).unwrap_or_default();
+            break serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {text}"));
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "no search index after 60 s: {text}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(served, built, "the preview's parts are the build's");
+    for part in std::iter::once(String::new()).chain(served) {
+        let (status, _) = get(server.addr, &format!("/pagefind/{part}pagefind-entry.json"));
+        assert_eq!(status, 200, "pagefind/{part}pagefind-entry.json");
+    }
+}

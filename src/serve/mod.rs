@@ -77,7 +77,7 @@ impl State {
                 self.clients.broadcast("reload", &version.to_string());
                 let warnings = built.warnings.warning_count();
                 let pages = built.files_len();
-                self.index_in_background(built.files, built.language, version);
+                self.index_in_background(built.files, built.language, built.search_part_kib, version);
                 format!(
                     "{reason}: rebuilt {} pages in {ms:.0} ms{}",
                     pages,
@@ -100,10 +100,10 @@ impl State {
 
     /// Build the search index on a spare thread and add it when ready, unless a newer build
     /// has been published meanwhile.
-    fn index_in_background(self: &Arc<Self>, files: Vec<OutputFile>, language: String, version: u64) {
+    fn index_in_background(self: &Arc<Self>, files: Vec<OutputFile>, language: String, part_kib: u64, version: u64) {
         let state = Arc::clone(self);
         std::thread::spawn(move || {
-            if let Ok(bundle) = crate::search::index(&files, &language) {
+            if let Ok(bundle) = crate::search::index(&files, &language, part_kib) {
                 let mut site = state.site.write().unwrap_or_else(|e| e.into_inner());
                 if site.version == version {
                     site.files.retain(|k, _| !k.starts_with(crate::search::BUNDLE_DIR));
