@@ -277,13 +277,7 @@ fn indexed(out: &std::path::Path, bundle: &str) -> Vec<String> {
 /// listed in `gloss-parts.json`; together they hold every opted-in page exactly once.
 #[test]
 fn a_search_index_in_parts_holds_every_page_once() {
-    let dir = temp_dir("linked-parts");
-    let root = dir.join("edition");
-    copy_dir(&repo().join("tests/fixtures/linked"), &root);
-    let config = std::fs::read_to_string(root.join("content/edition.yaml")).unwrap();
-    std::fs::write(root.join("content/edition.yaml"), format!("{config}search_part_kib: 16\n")).unwrap();
-    let out = dir.join("output");
-    build(&root, &out);
+    let out = build_fixture_with("linked-parts", "search_part_kib: 16");
     let listed: Vec<String> =
         serde_json::from_str(&std::fs::read_to_string(out.join("pagefind/gloss-parts.json")).unwrap()).unwrap();
     assert!(listed.len() >= 2, "several parts: {listed:?}");
@@ -307,13 +301,7 @@ fn a_search_index_in_parts_holds_every_page_once() {
 /// only: fewer snippets, but every mention still links to its paragraph, in order.
 #[test]
 fn mentions_past_the_limit_are_listed_by_paragraph() {
-    let dir = temp_dir("linked-limit");
-    let root = dir.join("edition");
-    copy_dir(&repo().join("tests/fixtures/linked"), &root);
-    let config = std::fs::read_to_string(root.join("content/edition.yaml")).unwrap();
-    std::fs::write(root.join("content/edition.yaml"), format!("{config}mentions_in_context: 1\n")).unwrap();
-    let out = dir.join("output");
-    build(&root, &out);
+    let out = build_fixture_with("linked-limit", "mentions_in_context: 1");
     let mut limited_pages = 0;
     for f in
         files(site()).into_iter().filter(|f| ["person/", "place/", "event/", "term/"].iter().any(|k| f.starts_with(k)))
@@ -364,4 +352,16 @@ fn build_timings_name_every_stage_and_kind_of_page() {
     for t in ["chapter.html", "entity.html", "index-page.html", "timeline.html"] {
         assert!(per.split(" · ").any(|p| p.starts_with(&format!("{t} ")) && p.ends_with(" ms")), "{t}: {per}");
     }
+}
+
+/// Build a copy of the fixture with `line` added to its `edition.yaml`; returns the output.
+fn build_fixture_with(name: &str, line: &str) -> std::path::PathBuf {
+    let dir = temp_dir(name);
+    let root = dir.join("edition");
+    copy_dir(&repo().join("tests/fixtures/linked"), &root);
+    let config = std::fs::read_to_string(root.join("content/edition.yaml")).unwrap();
+    std::fs::write(root.join("content/edition.yaml"), format!("{config}{line}\n")).unwrap();
+    let out = dir.join("output");
+    build(&root, &out);
+    out
 }

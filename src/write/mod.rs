@@ -19,23 +19,11 @@ pub struct WriteStats {
     pub bytes: u64,
 }
 
-/// Write `files` into `out`, atomically replacing what was there.
+/// Write `files` into `out`, atomically replacing what was there (all at once; `build`
+/// writes through a [`Staging`] as it renders).
 pub fn write_site(out: &Path, files: Vec<OutputFile>) -> Result<WriteStats, Diagnostic> {
-    write_site_with(out, files, |_| Ok(Vec::new()))
-}
-
-/// [`write_site`], with a last step that runs on the written staging folder before it is
-/// swapped in and returns more files to write. If it fails, nothing is swapped in. `files`
-/// are dropped once written, so that their memory is free for that last step.
-pub fn write_site_with(
-    out: &Path,
-    files: Vec<OutputFile>,
-    finish: impl FnOnce(&Path) -> Result<Vec<OutputFile>, Diagnostic>,
-) -> Result<WriteStats, Diagnostic> {
     let staging = Staging::new(out);
     staging.write_all(files)?;
-    let more = finish(staging.dir()?)?;
-    staging.write_all(more)?;
     staging.commit()
 }
 
