@@ -59,15 +59,11 @@ pub trait Emit: Sync {
 
 /// Rendered files kept in memory.
 #[derive(Default)]
-pub struct Collect(std::sync::Mutex<(Vec<OutputFile>, std::collections::HashSet<String>)>);
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
 
 impl Emit for Collect {
     fn emit(&self, file: OutputFile) -> std::result::Result<(), crate::diagnostics::Diagnostic> {
-        let mut guard = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if !guard.1.insert(file.path.clone()) {
-            return Err(clash(&file.path));
-        }
-        guard.0.push(file);
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file);
         Ok(())
     }
 }
@@ -75,7 +71,7 @@ impl Emit for Collect {
 impl Collect {
     /// The files, sorted by path.
     pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).0;
+        let mut files = self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
     }
@@ -89,7 +85,8 @@ pub fn clash(path: &str) -> crate::diagnostics::Diagnostic {
 }
 
 /// Render the whole site, pages and assets, handing each file to `out` as soon as it is
-/// ready: no more than a few pages are in memory at once.
+/// ready: no more than a few pages are in memory at once. Two files for one path are
+/// refused here, before either reaches `out`.
 pub fn render_site(
     content: &Content,
     linked: &crate::link::Linked,
@@ -105,12 +102,12 @@ pub fn render_site(
     // pages are rendered
     let problems = Mutex::new(Diagnostics::new());
     let stopped = AtomicBool::new(false);
-    let paths = Mutex::new(Vec::new());
+    let paths = Mutex::new(std::collections::HashSet::new());
     let per_template = Mutex::new(std::collections::BTreeMap::<&'static str, std::time::Duration>::new());
     let put = |f: OutputFile| {
-        let path = f.path.clone();
-        match out.emit(f) {
-            Ok(()) => paths.lock().unwrap_or_else(PoisonError::into_inner).push(path),
+        let fresh = paths.lock().unwrap_or_else(PoisonError::into_inner).insert(f.path.clone());
+        match if fresh { out.emit(f) } else { Err(clash(&f.path)) } {
+            Ok(()) => {}
             Err(d) => {
                 stopped.store(true, Ordering::Relaxed);
                 problems.lock().unwrap_or_else(PoisonError::into_inner).push(d);
@@ -178,7 +175,7 @@ pub fn render_site(
         return Err(diags);
     }
     export::registers(content).into_iter().for_each(put);
-    let emitted = std::mem::take(&mut *paths.lock().unwrap_or_else(PoisonError::into_inner));
+    let emitted: Vec<String> = paths.lock().unwrap_or_else(PoisonError::into_inner).iter().cloned().collect();
     // an edition's theme may provide its own robots.txt
     for f in export::sitemap(content, &emitted) {
         if !emitted.contains(&f.path) {

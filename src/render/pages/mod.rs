@@ -41,9 +41,9 @@ fn raw_prefix() -> &'static str {
     static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     PREFIX.get_or_init(|| {
         use std::hash::{BuildHasher, Hasher};
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
-        format!("\u{e000}gloss-raw-{:016x}-", h.finish())
+        // the standard library seeds each RandomState from the system's randomness
+        let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
+        format!("\u{e000}gloss-raw-{random:016x}-")
     })
 }
 
