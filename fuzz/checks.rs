@@ -95,6 +95,7 @@ pub fn importer(data: &[u8]) {
         original_chapter: (text.len() % 2 == 0).then(|| first.chars().rev().collect()),
         source: Some(text.chars().take(40).collect()),
         translation: None,
+        source_file: None,
     };
     let (md, report) = import_text(&text, &meta);
     assert!(report.markers >= report.duplicate_markers.len());

@@ -54,6 +54,11 @@ pub enum Command {
         /// configuration (for canonical links, the sitemap and structured data).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Replace the output folder even if gloss did not make it (it is deleted as a
+        /// whole). Never allowed for the edition itself, its folders, a folder containing
+        /// it, a folder holding `.git`, the home folder or `/`.
+        #[arg(long)]
+        force: bool,
     },
     /// Check the edition for problems without writing anything.
     Check {
@@ -129,5 +134,8 @@ pub enum Command {
         /// Write the Markdown here [default: standard output].
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
     },
 }

@@ -49,6 +49,15 @@ pub struct Config {
     /// less memory to build; larger parts mean fewer downloads per search (0: never split).
     #[serde(default = "default_search_part_kib")]
     pub search_part_kib: u64,
+    /// The largest file, in MiB, that gloss reads from the edition (chapters, registers,
+    /// pages, theme files); a larger file is refused with a diagnostic instead of being
+    /// read into memory.
+    #[serde(default = "default_max_file_mib")]
+    pub max_file_mib: u64,
+}
+
+fn default_max_file_mib() -> u64 {
+    crate::load::read::DEFAULT_MAX_FILE_MIB
 }
 
 fn default_mentions_in_context() -> usize {
@@ -86,9 +95,84 @@ pub fn base_url_problem(url: &str) -> Option<String> {
     None
 }
 
+/// The longest `language` tag accepted: longer than any tag an edition needs (`zh-Hant-TW`,
+/// `de-CH-1996`), and short enough for the search indexer.
+pub const MAX_LANGUAGE_LEN: usize = 20;
+
+/// Languages by name and their tags, for hints.
+const LANGUAGES: [(&str, &str); 24] = [
+    ("english", "en"),
+    ("french", "fr"),
+    ("german", "de"),
+    ("russian", "ru"),
+    ("spanish", "es"),
+    ("italian", "it"),
+    ("portuguese", "pt"),
+    ("dutch", "nl"),
+    ("polish", "pl"),
+    ("ukrainian", "uk"),
+    ("chinese", "zh"),
+    ("japanese", "ja"),
+    ("arabic", "ar"),
+    ("hebrew", "he"),
+    ("greek", "el"),
+    ("latin", "la"),
+    ("czech", "cs"),
+    ("swedish", "sv"),
+    ("danish", "da"),
+    ("finnish", "fi"),
+    ("norwegian", "no"),
+    ("hungarian", "hu"),
+    ("turkish", "tr"),
+    ("yiddish", "yi"),
+];
+
+/// Why `tag` is not a usable BCP 47 language tag, if it is not, with a suggestion: a
+/// primary language subtag of 2–3 letters, then subtags of 1–8 letters or digits joined by
+/// `-`, at most [`MAX_LANGUAGE_LEN`] characters in all.
+pub fn language_problem(tag: &str) -> Option<(String, String)> {
+    let mut subtags = tag.split('-');
+    let primary = subtags.next().unwrap_or("");
+    let primary_ok = (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    let rest_ok = subtags.all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok && tag.len() <= MAX_LANGUAGE_LEN {
+        return None;
+    }
+    let lower = tag.trim().to_ascii_lowercase();
+    let names: Vec<&str> = LANGUAGES.iter().map(|(n, _)| *n).collect();
+    let tags: Vec<&str> = LANGUAGES.iter().map(|(_, t)| *t).collect();
+    let suggestion = crate::load::yaml::did_you_mean(&lower, &names)
+        .and_then(|n| LANGUAGES.iter().find(|(name, _)| *name == n).map(|(_, t)| *t))
+        .or_else(|| crate::load::yaml::did_you_mean(&lower, &tags));
+    let hint = match suggestion {
+        Some(t) => format!("did you mean `{t}`? Write a BCP 47 tag such as `en`, `fr` or `pt-BR`"),
+        None => "write a BCP 47 tag such as `en`, `fr` or `pt-BR`".to_string(),
+    };
+    Some((format!("`{tag}` is not a language tag (BCP 47, at most {MAX_LANGUAGE_LEN} characters)"), hint))
+}
+
 impl Config {
     /// The base URL with exactly one trailing slash.
     pub fn base_url_slash(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags() {
+        for ok in ["en", "fr", "pt-BR", "zh-Hant-TW", "de-CH-1996", "yue"] {
+            assert!(language_problem(ok).is_none(), "{ok}");
+        }
+        let long = "en-".to_string() + &"x".repeat(30);
+        for bad in ["", "english", "e", "en_GB", "en--GB", "fr-", long.as_str()] {
+            assert!(language_problem(bad).is_some(), "{bad}");
+        }
+        assert!(language_problem("English").unwrap().1.contains("`en`"));
+        assert!(language_problem("fre").is_none());
+        assert!(language_problem("frnch").unwrap().1.contains("`fr`"));
     }
 }

@@ -67,6 +67,8 @@ pub struct ImportMeta {
     pub source: Option<String>,
     /// Translation credit, if the text is a translation.
     pub translation: Option<String>,
+    /// The source text's path relative to the edition root, when it lies inside it.
+    pub source_file: Option<String>,
 }
 
 /// Counts gathered while importing one text.
@@ -234,8 +236,12 @@ fn front_matter(meta: &ImportMeta) -> String {
     fm.push_str(&format!("title: {}\n", yaml_string(&meta.title)));
     fm.push_str(&format!("number: {}\n", meta.number));
     fm.push_str(&format!("slug: {}\n", yaml_string(&meta.slug)));
-    let optional =
-        [("original_chapter", &meta.original_chapter), ("source", &meta.source), ("translation", &meta.translation)];
+    let optional = [
+        ("original_chapter", &meta.original_chapter),
+        ("source", &meta.source),
+        ("translation", &meta.translation),
+        ("source_file", &meta.source_file),
+    ];
     for (key, value) in optional {
         if let Some(v) = value {
             fm.push_str(&format!("{key}: {}\n", yaml_string(v)));
@@ -471,8 +477,8 @@ mod tests {
     use pulldown_cmark::{html, Options, Parser};
     use std::path::PathBuf;
 
-    const SEED_000: &str = "000_7f79edf14969f0c3.txt";
-    const SEED_001: &str = "001_e818378cf58e526f.txt";
+    const SEED_000: &str = "broue-history-of-the-bolshevik-party-ch10.txt";
+    const SEED_001: &str = "broue-trotsky-ch35.txt";
 
     fn meta() -> ImportMeta {
         ImportMeta { title: "Test".into(), number: 1, slug: "test".into(), ..ImportMeta::default() }
@@ -621,24 +627,17 @@ mod tests {
         assert_eq!(report.markers, marker_count(source));
     }
 
-    /// `GLOSS_SEEDS`, else `../shared/seeds` next to the crate, else `/work/shared/seeds`.
-    fn seeds_dir() -> PathBuf {
-        if let Some(dir) = std::env::var_os("GLOSS_SEEDS") {
-            return PathBuf::from(dir);
-        }
-        let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-        if beside.is_dir() {
-            beside
-        } else {
-            PathBuf::from("/work/shared/seeds")
-        }
+    /// The edition's source texts: `sources/` in the repository, or `GLOSS_SOURCES`.
+    fn sources_dir() -> PathBuf {
+        std::env::var_os("GLOSS_SOURCES")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sources"))
     }
 
     fn read_seed(name: &str) -> String {
-        let path = seeds_dir().join(name);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!("cannot read seed text {} ({e}); set GLOSS_SEEDS to the seeds directory", path.display())
-        })
+        let path = sources_dir().join(name);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read the source text {} ({e}); it belongs in sources/", path.display()))
     }
 
     #[test]
@@ -748,6 +747,7 @@ mod tests {
             original_chapter: Some("XXXV".into()),
             source: None,
             translation: Some("Line\nbreak".into()),
+            source_file: None,
         };
         let (md, _) = import_text("Text.", &m);
         assert!(md.starts_with(

@@ -9,8 +9,8 @@ fn main() -> ExitCode {
     keep_freed_memory();
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { root, out, quiet, verbose, timings, base_url } => {
-            cmd::build::run(cmd::build::BuildArgs { root: root.root, out, quiet, verbose, timings, base_url })
+        Command::Build { root, out, quiet, verbose, timings, base_url, force } => {
+            cmd::build::run(cmd::build::BuildArgs { root: root.root, out, quiet, verbose, timings, base_url, force })
         }
         Command::Check { root, format, all } => cmd::check::run(root.root, format, all),
         Command::Schema { out } => cmd::schema::run(out),
@@ -25,13 +25,18 @@ fn main() -> ExitCode {
             }
         }
         Command::Coverage { root, format, limit } => cmd::coverage::run(root.root, format, limit),
-        Command::Import { file, title, number, slug, original_chapter, source, translation, output } => {
+        Command::Import { file, title, number, slug, original_chapter, source, translation, output, force } => {
             let slug = slug.unwrap_or_else(|| gloss::model::slug::slugify(&title));
-            cmd::import::run(cmd::import::ImportArgs {
-                file,
-                meta: gloss::import::ImportMeta { title, number, slug, original_chapter, source, translation },
-                output,
-            })
+            let meta = gloss::import::ImportMeta {
+                title,
+                number,
+                slug,
+                original_chapter,
+                source,
+                translation,
+                source_file: None,
+            };
+            cmd::import::run(cmd::import::ImportArgs { file, meta, output, force })
         }
     };
     ExitCode::from(code)

@@ -130,7 +130,10 @@ fn in_parts(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(part) = parts.get(i) else { break };
-                let files = index_part(i, part);
+                // the indexer is another crate's code: a panic in it is a failed build with a
+                // message, never a crash that leaves the site half-indexed
+                let files = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index_part(i, part)))
+                    .unwrap_or_else(|panic| Err(indexer_panicked(panic.as_ref())));
                 let failed = files.is_err();
                 results.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((i, files));
                 if failed {
@@ -147,6 +150,18 @@ fn in_parts(
     }
     out.push(parts_file(parts.len()));
     Ok(out)
+}
+
+/// The diagnostic for a panic inside the search indexer.
+fn indexer_panicked(panic: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    Diagnostic::error("search", format!("the search indexer failed: {what}")).with_hint(
+        "this is a bug in gloss or Pagefind; please report it with the edition's `language` and the pages involved; the previous site was kept",
+    )
 }
 
 /// Where the pages of each part are linked for indexing, inside the staging folder (and

@@ -80,16 +80,14 @@ impl Theme {
                 continue;
             }
             for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
-                if !entry.file_type().is_file() {
+                if entry.file_type().is_dir() || entry.path().is_dir() {
                     continue;
                 }
                 let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                match std::fs::read(entry.path()) {
+                match crate::load::read_file(paths, entry.path()) {
                     Ok(bytes) => theme.add(&rel, bytes, &paths.display(entry.path()).display().to_string(), &mut diags),
-                    Err(e) => {
-                        diags.push(Diagnostic::error("io", format!("cannot read {}: {e}", entry.path().display())))
-                    }
+                    Err(d) => diags.push(d),
                 }
             }
         }

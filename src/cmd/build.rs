@@ -19,6 +19,8 @@ pub struct BuildArgs {
     pub timings: bool,
     /// Publish at this URL instead of the configuration's `base_url`.
     pub base_url: Option<String>,
+    /// Replace an output folder that gloss did not make (never the edition or its folders).
+    pub force: bool,
 }
 
 /// Run `gloss build`.
@@ -26,6 +28,10 @@ pub fn run(args: BuildArgs) -> u8 {
     let start = Instant::now();
     let paths = Paths::new(&args.root);
     let out = args.out.unwrap_or_else(|| args.root.join("output"));
+    if let Err(d) = crate::write::guard::may_replace(&out, &args.root, args.force) {
+        print_diagnostics(&d.into(), true);
+        return EXIT_INTERNAL;
+    }
     // pages are written into the staging folder as they are rendered; the pages that opt in
     // to search are noted, and indexed there once all are written
     let staging = crate::write::Staging::new(&out);
@@ -38,7 +44,7 @@ pub fn run(args: BuildArgs) -> u8 {
             print_diagnostics(&errors_only, true);
             eprintln!("build failed: {} was left as it was", out.display());
             // a page that could not be written is the system's problem, not the content's
-            let io = errors_only.0.iter().any(|d| matches!(d.code, "write" | "unsafe-path"));
+            let io = errors_only.0.iter().any(|d| matches!(d.code, "write" | "unsafe-path" | "unsafe-output" | "io"));
             return if io { EXIT_INTERNAL } else { EXIT_USER_ERROR };
         }
     };

@@ -27,7 +27,7 @@ pub fn load_chapters(paths: &Paths, diags: &mut Diagnostics) -> Vec<Chapter> {
             }
         };
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
+        if !super::read::is_candidate(&entry, &["md"]) {
             continue;
         }
         match load_chapter(paths, path) {
@@ -48,7 +48,7 @@ pub fn load_sidecars(paths: &Paths, chapters: &[Chapter], diags: &mut Diagnostic
     for ch in chapters {
         let path = paths.root.join(ch.path.with_extension("yaml"));
         claimed.insert(path.clone());
-        if !path.exists() {
+        if std::fs::symlink_metadata(&path).is_err() {
             out.push(LoadedSidecar::default());
             continue;
         }
@@ -69,7 +69,7 @@ pub fn load_sidecars(paths: &Paths, chapters: &[Chapter], diags: &mut Diagnostic
     let dir = paths.content().join("chapters");
     for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
         let p = entry.path();
-        if entry.file_type().is_file() && super::registry::is_yaml(p) && !claimed.contains(p) {
+        if super::read::is_candidate(&entry, &["yaml", "yml"]) && !claimed.contains(p) {
             diags.push(
                 Diagnostic::warning("orphan-sidecar", "this sidecar has no chapter beside it")
                     .in_file(paths.display(p))
@@ -103,7 +103,37 @@ fn load_chapter(paths: &Paths, path: &Path) -> Result<Chapter, Diagnostic> {
                 crate::model::slug::slugify(&meta.slug)
             )));
     }
+    if let Some(file) = &meta.source_file {
+        check_source_file(paths, file).map_err(|(message, hint)| {
+            Diagnostic::error("missing-source-file", message)
+                .in_file(&shown)
+                .at(&text, super::key_value_location(&text, "source_file"))
+                .with_hint(hint)
+        })?;
+    }
     Ok(Chapter { meta, path: shown, body: body.to_string(), body_line_offset })
+}
+
+/// A chapter's `source_file` must name a regular file inside the edition, by a relative
+/// path without `..`; the error is a message and a hint.
+fn check_source_file(paths: &Paths, file: &str) -> Result<(), (String, String)> {
+    let rel = Path::new(file);
+    if file.is_empty() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+        return Err((
+            format!("`{file}` is not a path inside the edition"),
+            "give the source text's path relative to the edition root, e.g. sources/chapter.txt".to_string(),
+        ));
+    }
+    let full = paths.root.join(rel);
+    match paths.inside(&full) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Ok(_) => Err((format!("`{file}` is not a regular file"), "name the source text file itself".to_string())),
+        Err(why) => Err((
+            format!("the source text `{file}` cannot be used: {}", why.explain().0),
+            "keep the text the chapter was imported from under sources/ (see sources/README.md), or remove `source_file:`"
+                .to_string(),
+        )),
+    }
 }
 
 /// Split `---\nYAML\n---\nbody` into (YAML, body, lines before body).

@@ -6,9 +6,11 @@
 
 pub mod chapters;
 pub mod pages;
+pub mod read;
 pub mod registry;
 pub mod source;
 pub mod spans;
+pub mod statics;
 pub mod yaml;
 
 use crate::config::{Config, CONFIG_FILE};
@@ -32,6 +34,8 @@ pub struct Content {
     pub registry: Registry,
     /// Extra pages (about, editors' guide), in navigation order.
     pub pages: Vec<crate::model::page::ExtraPage>,
+    /// Files of the edition's `static/` folder, copied to the top of the site as they are.
+    pub statics: Vec<(String, Vec<u8>)>,
 }
 
 /// A chapter's sidecar with the file it came from.
@@ -48,17 +52,26 @@ pub struct LoadedSidecar {
 pub struct Paths {
     /// The edition root (the folder holding `content/` and `themes/`).
     pub root: PathBuf,
+    /// The most bytes read from one file (`max_file_mib` in the configuration).
+    pub max_file_bytes: u64,
 }
 
 impl Paths {
     /// The paths of the edition at `root`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Paths { root: root.into() }
+        Paths { root: root.into(), max_file_bytes: read::DEFAULT_MAX_FILE_MIB << 20 }
     }
 
     /// `root/content`.
     pub fn content(&self) -> PathBuf {
         self.root.join("content")
+    }
+
+    /// The metadata of `path` (symlinks followed) if it resolves to a place inside the
+    /// edition root.
+    pub fn inside(&self, path: &Path) -> std::result::Result<std::fs::Metadata, read::ReadError> {
+        let real = read::resolve_inside(path, &self.root)?;
+        std::fs::metadata(real).map_err(read::ReadError::Io)
     }
 
     /// A path for display in diagnostics: relative to the root when inside it.
@@ -67,12 +80,15 @@ impl Paths {
     }
 }
 
-/// Read a whole file, reporting I/O problems as diagnostics.
+/// Read a whole file of the edition (a regular file inside the root, within the size
+/// limit), reporting problems as diagnostics: `io` for a failure of the system, `unsafe-read`
+/// for a file gloss refuses to read.
 pub fn read_file(paths: &Paths, path: &Path) -> std::result::Result<Vec<u8>, Diagnostic> {
-    std::fs::read(path).map_err(|e| {
-        Diagnostic::error("io", format!("cannot read {}: {e}", paths.display(path).display()))
-            .in_file(paths.display(path))
-            .with_hint("check that the file exists and is readable")
+    read::read_regular(path, Some(&paths.root), paths.max_file_bytes).map_err(|e| {
+        let shown = paths.display(path);
+        let (why, hint) = e.explain();
+        let code = if e.is_io() { "io" } else { "unsafe-read" };
+        Diagnostic::error(code, format!("cannot read {}: {why}", shown.display())).in_file(shown).with_hint(hint)
     })
 }
 
@@ -80,12 +96,21 @@ pub fn read_file(paths: &Paths, path: &Path) -> std::result::Result<Vec<u8>, Dia
 pub fn load(paths: &Paths) -> Result<Content> {
     let mut diags = Diagnostics::new();
     let config = load_config(paths).map_err(|d| diags.push(d)).ok();
+    let limited;
+    let paths = match &config {
+        Some(c) => {
+            limited = Paths { root: paths.root.clone(), max_file_bytes: c.max_file_mib.saturating_mul(1 << 20) };
+            &limited
+        }
+        None => paths,
+    };
     let chapters = chapters::load_chapters(paths, &mut diags);
     let sidecars = chapters::load_sidecars(paths, &chapters, &mut diags);
     let registry = registry::load_registry(paths, &mut diags);
     let pages = pages::load_pages(paths, &mut diags);
+    let statics = statics::load_statics(paths, &mut diags);
     match config {
-        Some(config) if !diags.has_errors() => Ok(Content { config, chapters, sidecars, registry, pages }),
+        Some(config) if !diags.has_errors() => Ok(Content { config, chapters, sidecars, registry, pages, statics }),
         _ => Err(diags),
     }
 }
@@ -109,15 +134,31 @@ pub fn load_config(paths: &Paths) -> std::result::Result<Config, Diagnostic> {
     }
     let config: Config = yaml::parse(&shown, &text, &text, 0)?;
     if let Some(problem) = crate::config::base_url_problem(&config.base_url) {
-        let line = text.lines().position(|l| l.starts_with("base_url:")).map_or(1, |i| i + 1);
-        let column = text
-            .lines()
-            .nth(line - 1)
-            .map_or(1, |l| l.len() - l["base_url:".len().min(l.len())..].trim_start().len() + 1);
         return Err(Diagnostic::error("bad-base-url", problem)
             .in_file(&shown)
-            .at(&text, crate::diagnostics::Location { line, column })
+            .at(&text, key_value_location(&text, "base_url"))
             .with_hint("write the address the site will be published at, e.g. https://example.org/edition/, or a path such as /edition/"));
     }
+    if let Some((problem, hint)) = crate::config::language_problem(&config.language) {
+        return Err(Diagnostic::error("bad-language", problem)
+            .in_file(&shown)
+            .at(&text, key_value_location(&text, "language"))
+            .with_hint(hint));
+    }
     Ok(config)
+}
+
+/// Where the value of the top-level key `key` starts in a YAML text (or front matter);
+/// line 1, column 1 when the key is not there.
+pub fn key_value_location(text: &str, key: &str) -> crate::diagnostics::Location {
+    let prefix = format!("{key}:");
+    text.lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with(&prefix))
+        .map(|(i, line)| {
+            let value = &line[prefix.len()..];
+            let column = prefix.len() + 1 + (value.len() - value.trim_start().len());
+            crate::diagnostics::Location { line: i + 1, column }
+        })
+        .unwrap_or(crate::diagnostics::Location { line: 1, column: 1 })
 }

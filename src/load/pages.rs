@@ -16,7 +16,7 @@ pub fn load_pages(paths: &Paths, diags: &mut Diagnostics) -> Vec<ExtraPage> {
     let mut slugs: std::collections::HashMap<String, std::path::PathBuf> = std::collections::HashMap::new();
     for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
+        if !super::read::is_candidate(&entry, &["md"]) {
             continue;
         }
         let shown = paths.display(path);
@@ -46,11 +46,11 @@ pub fn load_pages(paths: &Paths, diags: &mut Diagnostics) -> Vec<ExtraPage> {
                 None => body.to_string(),
                 Some(src) => {
                     let rel = std::path::Path::new(src);
-                    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-                        return Err(Diagnostic::error("bad-source", format!("`{src}` is not a path inside the edition"))
+                    if rel.components().any(|c| !matches!(c, Component::Normal(_))) || super::read::is_hidden(rel) {
+                        return Err(Diagnostic::error("bad-source", format!("`{src}` is not a path inside the edition, or names a hidden file"))
                             .in_file(&shown)
                             .at(&text, Location { line: line_of("source:"), column: 9 })
-                            .with_hint("give a path relative to the edition root, without `..`, e.g. docs/editing.md"));
+                            .with_hint("give a path relative to the edition root, without `..` and without hidden files or folders (`.git/`, `.env`), e.g. docs/editing.md"));
                     }
                     let bytes = read_file(paths, &paths.root.join(rel)).map_err(|d| d.in_file(&shown).at(&text, Location { line: line_of("source:"), column: 9 }))?;
                     yaml::decode_text(rel, &bytes)?

@@ -76,7 +76,7 @@ pub fn load_registry(paths: &Paths, diags: &mut Diagnostics) -> Registry {
                     None
                 }
             })
-            .filter(|e| e.file_type().is_file() && is_yaml(e.path()))
+            .filter(|e| super::read::is_candidate(e, &["yaml", "yml"]))
             .map(|e| e.into_path())
             .collect();
         files.sort();

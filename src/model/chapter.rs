@@ -22,6 +22,10 @@ pub struct ChapterMeta {
     /// Who translated it, and where the translation was published.
     #[serde(default)]
     pub translation: Option<String>,
+    /// The source text this chapter was imported from, relative to the edition root
+    /// (e.g. `sources/broue-trotsky-ch35.txt`). `gloss check` verifies that it is there.
+    #[serde(default)]
+    pub source_file: Option<String>,
 }
 
 /// A chapter as loaded: metadata, Markdown body and where it came from.

@@ -116,6 +116,10 @@ pub fn render_site(
     };
     let (assets, asset_names) = assets::fingerprint(theme);
     assets.into_iter().for_each(put);
+    // the edition's own static files (CNAME, .nojekyll, ...), at the top of the site
+    for (path, bytes) in &content.statics {
+        put(OutputFile { path: path.clone(), bytes: bytes.clone() });
+    }
     // the JSON Schemas, so editors can point their editors at the published site
     for (name, text) in crate::schema::all() {
         put(OutputFile { path: format!("schema/{name}"), bytes: text.into_bytes() });

@@ -3,6 +3,8 @@
 //! staging folder swapped in. A build that fails or is killed part-way never touches the
 //! previous `output/`.
 
+pub mod guard;
+
 use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
 use std::fs;
@@ -86,7 +88,10 @@ impl Staging {
                 .with_hint("move it away or choose another output folder with --out; nothing was written"));
         }
         let _ = fs::remove_dir_all(&self.dir);
-        fs::create_dir_all(&self.dir).map_err(|e| io_error(&self.dir, "create the staging folder", &e))
+        fs::create_dir_all(&self.dir).map_err(|e| io_error(&self.dir, "create the staging folder", &e))?;
+        // the mark that lets the next build replace this folder (see `guard`)
+        let marker = self.dir.join(guard::MARKER);
+        fs::write(&marker, guard::MARKER_TEXT).map_err(|e| io_error(&marker, "write", &e))
     }
 
     /// Write one file into the staging folder. Its path is checked first: it must stay

@@ -10,9 +10,9 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The seed texts (../shared/seeds beside the repository, or $GLOSS_SEEDS).
-pub fn seeds() -> PathBuf {
-    std::env::var_os("GLOSS_SEEDS").map(PathBuf::from).unwrap_or_else(|| repo().join("../shared/seeds"))
+/// The edition's source texts: `sources/` in the repository, or `$GLOSS_SOURCES`.
+pub fn sources() -> PathBuf {
+    std::env::var_os("GLOSS_SOURCES").map(PathBuf::from).unwrap_or_else(|| repo().join("sources"))
 }
 
 /// A fresh, empty temporary folder for one test.
