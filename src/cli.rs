@@ -81,9 +81,18 @@ pub enum Command {
         /// Port to listen on (0 picks a free one).
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
-        /// Address to listen on; only this machine by default.
+        /// Address to listen on: an IP address (127.0.0.1, ::1, 0.0.0.0) or a host name
+        /// such as localhost; only this machine by default.
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Most connections open at once, live-reload streams included; one more is
+        /// answered 503 (Service Unavailable).
+        #[arg(long, default_value_t = 128, value_name = "N")]
+        max_connections: usize,
+        /// Most pages live-reloading at once (below --max-connections); a page beyond
+        /// that is still served but does not reload by itself.
+        #[arg(long, default_value_t = 32, value_name = "N")]
+        max_live_clients: usize,
     },
     /// Report the names in the text that no annotation covers, and the share linked.
     Coverage {

@@ -15,8 +15,9 @@ fn main() -> ExitCode {
         Command::Check { root, format, all } => cmd::check::run(root.root, format, all),
         Command::Schema { out } => cmd::schema::run(out),
         Command::New { dir } => cmd::new::run(dir),
-        Command::Serve { root, port, bind } => {
-            match gloss::serve::run(gloss::serve::ServeOptions { root: root.root, bind, port }) {
+        Command::Serve { root, port, bind, max_connections, max_live_clients } => {
+            let limits = gloss::serve::Limits { max_connections, max_live_clients };
+            match gloss::serve::run(gloss::serve::ServeOptions { root: root.root, bind, port, limits }) {
                 Ok(()) => 0,
                 Err(e) => {
                     eprintln!("error: {e}");

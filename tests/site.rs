@@ -32,6 +32,7 @@ fn builds_the_expected_files_and_summary() {
     }
     list.sort();
     insta::assert_snapshot!(list.join("\n"), @r"
+    .gloss-site
     404.html
     chapter/first.html
     chapter/second.html

@@ -1,20 +1,16 @@
-//! The preview's HTTP side: files from memory, the live-reload endpoints, and nothing else.
+//! The preview's answers: files from memory, the live-reload endpoints, and nothing else.
+//! Reading requests and writing answers is [`super::conn`]'s business.
 
+use super::conn::{Request, Response};
+use super::live::Subscription;
 use super::State;
-use std::io::{Read, Write};
-use std::sync::Arc;
-use tiny_http::{Header, Request, Response, Server};
 
-/// Answer requests until the server stops; one thread per request.
-pub fn serve(server: Server, state: Arc<State>) {
-    for request in server.incoming_requests() {
-        let state = Arc::clone(&state);
-        std::thread::spawn(move || handle(request, &state));
-    }
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// What a request gets.
+pub enum Reply<'a> {
+    /// A complete response.
+    Done(Response),
+    /// A live-reload stream, for as long as the page stays.
+    Events(Subscription<'a>),
 }
 
 /// Decode %XX escapes; `None` if the result is not UTF-8.
@@ -79,44 +75,30 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn handle(request: Request, state: &Arc<State>) {
-    let url = request.url().to_string();
-    if url == "/__gloss/events" {
-        // The event stream is written to the socket by hand, flushing after every event
-        // (a normal response body would be buffered).
-        let mut stream = state.clients.connect();
-        let mut w = request.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-        if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
-            return;
+/// Answer a request that has been admitted (a known host, `GET` or `HEAD`).
+pub fn respond<'a>(request: &Request, state: &'a State) -> Reply<'a> {
+    let url = request.target.as_str();
+    if !url.starts_with('/') {
+        return Reply::Done(Response::text(400, "bad request"));
+    }
+    match url {
+        "/__gloss/events" => match state.clients.connect() {
+            Some(sub) => Reply::Events(sub),
+            None => Reply::Done(Response::text(503, "too many pages are live-reloading; this one will not")),
+        },
+        "/__gloss/live.js" => Reply::Done(file(200, "live.js", super::live::SCRIPT.as_bytes().to_vec())),
+        "/__gloss/status" => {
+            let site = state.site.read().unwrap_or_else(|e| e.into_inner());
+            Reply::Done(Response::text(200, site.error.as_deref().unwrap_or_default()))
         }
-        let mut buf = [0u8; 4096];
-        loop {
-            match stream.read(&mut buf) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => {
-                    if w.write_all(&buf[..n]).and_then(|_| w.flush()).is_err() {
-                        return;
-                    }
-                }
-            }
-        }
+        _ => Reply::Done(site_file(url, state)),
     }
-    if url == "/__gloss/live.js" {
-        let _ = request.respond(
-            Response::from_string(super::live::SCRIPT)
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
-        );
-        return;
-    }
-    if url == "/__gloss/status" {
-        let error = state.site.read().unwrap_or_else(|e| e.into_inner()).error.clone().unwrap_or_default();
-        let _ = request.respond(Response::from_string(error).with_header(header("Cache-Control", "no-store")));
-        return;
-    }
-    let Some(path) = site_path(&url) else {
-        let _ = request.respond(Response::from_string("bad request").with_status_code(400));
-        return;
+}
+
+/// A file of the site, or its 404 page.
+fn site_file(url: &str, state: &State) -> Response {
+    let Some(path) = site_path(url) else {
+        return Response::text(400, "bad request");
     };
     let (status, path, body) = {
         let site = state.site.read().unwrap_or_else(|e| e.into_inner());
@@ -124,7 +106,7 @@ fn handle(request: Request, state: &Arc<State>) {
             Some(b) => (200, path, std::sync::Arc::clone(b)),
             None => match site.files.get("404.html") {
                 Some(b) => (404, "404.html".to_string(), std::sync::Arc::clone(b)),
-                None => (404, "404.txt".to_string(), std::sync::Arc::new(b"not found".to_vec())),
+                None => return Response::text(404, "not found"),
             },
         }
     };
@@ -132,11 +114,15 @@ fn handle(request: Request, state: &Arc<State>) {
     if path.ends_with(".html") {
         inject(&mut bytes);
     }
-    let response = Response::from_data(bytes)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type(&path)))
-        .with_header(header("Cache-Control", "no-store"));
-    let _ = request.respond(response);
+    file(status, &path, bytes)
+}
+
+fn file(status: u16, path: &str, body: Vec<u8>) -> Response {
+    Response {
+        status,
+        headers: vec![("Content-Type", content_type(path).to_string()), ("Cache-Control", "no-store".to_string())],
+        body,
+    }
 }
 
 /// Add the live-reload script to a page.

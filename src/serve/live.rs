@@ -1,26 +1,52 @@
 //! Live reload over server-sent events: every open page keeps a connection to
 //! `/__gloss/events` and is told `reload` after a successful rebuild, or `error` (with the
 //! diagnostics) after a failed one, which the page shows over its content.
+//!
+//! The number of pages kept live at once is capped (`--max-live-clients`): a page beyond
+//! the cap is still served, but its event stream is refused (503), so it does not reload by
+//! itself. A page's place is given back as soon as its connection ends.
 
-use std::io::Read;
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
-/// The connected pages.
+/// The connected pages, at most `cap` of them.
+pub struct Clients {
+    inner: Mutex<Inner>,
+    cap: usize,
+}
+
 #[derive(Default)]
-pub struct Clients(Mutex<Vec<Sender<String>>>);
+struct Inner {
+    next_id: u64,
+    pages: Vec<(u64, Sender<String>)>,
+}
 
 impl Clients {
-    /// A new connection: a reader that yields the event stream.
-    pub fn connect(&self) -> EventStream {
-        let (tx, rx) = channel();
-        let _ = tx.send("retry: 500\n\n".to_string());
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
-        EventStream { rx, buf: Vec::new(), pos: 0 }
+    /// No page yet; at most `cap` at once.
+    pub fn new(cap: usize) -> Clients {
+        Clients { inner: Mutex::new(Inner::default()), cap }
     }
 
-    /// Send an event to every page; forget pages that went away.
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A new page, or `None` when `cap` pages are already connected.
+    pub fn connect(&self) -> Option<Subscription<'_>> {
+        let (tx, rx) = channel();
+        let _ = tx.send("retry: 500\n\n".to_string());
+        let mut inner = self.lock();
+        if inner.pages.len() >= self.cap {
+            return None;
+        }
+        inner.next_id += 1;
+        let id = inner.next_id;
+        inner.pages.push((id, tx));
+        Some(Subscription { clients: self, id, rx })
+    }
+
+    /// Send an event to every page.
     pub fn broadcast(&self, event: &str, data: &str) {
         let mut msg = format!("event: {event}\n");
         for line in data.lines() {
@@ -32,12 +58,12 @@ impl Clients {
             msg.push_str("data: \n");
         }
         msg.push('\n');
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).retain(|tx| tx.send(msg.clone()).is_ok());
+        self.lock().pages.retain(|(_, tx)| tx.send(msg.clone()).is_ok());
     }
 
     /// Number of connected pages.
     pub fn len(&self) -> usize {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).len()
+        self.lock().pages.len()
     }
 
     /// Whether no page is connected.
@@ -46,42 +72,41 @@ impl Clients {
     }
 }
 
-/// The body of an event-stream response: blocks until the next event.
-pub struct EventStream {
+/// One connected page's events; its place is given back when it is dropped.
+pub struct Subscription<'a> {
+    clients: &'a Clients,
+    id: u64,
     rx: Receiver<String>,
-    buf: Vec<u8>,
-    pos: usize,
 }
 
-impl Read for EventStream {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        if self.pos >= self.buf.len() {
-            match self.rx.recv_timeout(Duration::from_secs(30)) {
-                Ok(msg) => {
-                    self.buf = msg.into_bytes();
-                    self.pos = 0;
-                }
-                // a comment line keeps proxies and browsers from closing the stream
-                Err(RecvTimeoutError::Timeout) => {
-                    self.buf = b": keep-alive\n\n".to_vec();
-                    self.pos = 0;
-                }
-                Err(RecvTimeoutError::Disconnected) => return Ok(0),
+/// What waiting for an event gave.
+pub enum Next {
+    /// Text to write to the stream.
+    Event(String),
+    /// Nothing happened in the time given.
+    Quiet,
+}
+
+impl Subscription<'_> {
+    /// The next event, waiting at most `wait`.
+    pub fn next(&self, wait: Duration) -> Next {
+        match self.rx.recv_timeout(wait) {
+            Ok(msg) => Next::Event(msg),
+            Err(RecvTimeoutError::Timeout) => Next::Quiet,
+            // the sender is only dropped when the page is forgotten, which the page does
+            // itself on drop; should it happen anyway, wait rather than spin
+            Err(RecvTimeoutError::Disconnected) => {
+                std::thread::sleep(wait);
+                Next::Quiet
             }
         }
-        let n = out.len().min(self.buf.len() - self.pos);
-        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
     }
 }
 
-/// Periodically drop connections whose pages have gone (a failed send removes them).
-pub fn heartbeat(state: Arc<super::State>) {
-    std::thread::spawn(move || loop {
-        std::thread::sleep(Duration::from_secs(20));
-        state.clients.broadcast("ping", "");
-    });
+impl Drop for Subscription<'_> {
+    fn drop(&mut self) {
+        self.clients.lock().pages.retain(|(id, _)| *id != self.id);
+    }
 }
 
 /// The script injected into every served page.

@@ -6,16 +6,24 @@
 //!
 //! Requests are answered from memory only: a path is a key into the map of built files,
 //! so no request can read anything from disk, let alone outside the site.
+//!
+//! The server degrades rather than dies: connections and live-reload pages are capped
+//! (`--max-connections`, `--max-live-clients`), request headers and bodies are bounded, a
+//! thread that cannot be started costs one connection a `503`, and only requests whose
+//! `Host` names this server are answered (see [`conn`] and [`addr`]).
 
+mod addr;
+mod conn;
 mod http;
 mod live;
 mod watch;
+
+pub use conn::{Limits, MAX_BODY_BYTES, MAX_HEAD_BYTES};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Paths;
 use crate::render::OutputFile;
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -29,6 +37,8 @@ pub struct ServeOptions {
     pub bind: String,
     /// Port (0: any free port).
     pub port: u16,
+    /// Caps on connections and live-reload pages.
+    pub limits: Limits,
 }
 
 /// The site being served.
@@ -102,7 +112,7 @@ impl State {
     /// has been published meanwhile.
     fn index_in_background(self: &Arc<Self>, files: Vec<OutputFile>, language: String, part_kib: u64, version: u64) {
         let state = Arc::clone(self);
-        std::thread::spawn(move || {
+        let started = std::thread::Builder::new().name("gloss-index".into()).spawn(move || {
             if let Ok(bundle) = crate::search::index(&files, &language, part_kib) {
                 let mut site = state.site.write().unwrap_or_else(|e| e.into_inner());
                 if site.version == version {
@@ -113,6 +123,9 @@ impl State {
                 }
             }
         });
+        if let Err(e) = started {
+            eprintln!("warning: the search index was not rebuilt: cannot start a thread: {e}");
+        }
     }
 }
 
@@ -133,20 +146,18 @@ fn render_errors_colored(diags: &Diagnostics) -> String {
 
 /// Run the preview server until interrupted.
 pub fn run(opts: ServeOptions) -> Result<(), String> {
+    opts.limits.check()?;
     let paths = Paths::new(&opts.root);
-    let state = Arc::new(State { site: RwLock::new(Site::default()), clients: live::Clients::default(), paths });
+    let clients = live::Clients::new(opts.limits.max_live_clients);
+    let state = Arc::new(State { site: RwLock::new(Site::default()), clients, paths });
     println!("{}", state.rebuild("initial build"));
-    let addr: SocketAddr = format!("{}:{}", opts.bind, opts.port)
-        .parse()
-        .map_err(|e| format!("`{}:{}` is not an address to listen on: {e}", opts.bind, opts.port))?;
-    let server = tiny_http::Server::http(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let local = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_else(|| addr.to_string());
-    if !opts.bind.starts_with("127.") && opts.bind != "localhost" && opts.bind != "::1" {
+    let listener = addr::listen(&opts.bind, opts.port)?;
+    let local = listener.local_addr().map_err(|e| format!("cannot listen on {}: {e}", opts.bind))?;
+    if !local.ip().is_loopback() {
         eprintln!("warning: listening on {} — other machines can reach this preview", opts.bind);
     }
     println!("Serving the edition at http://{local}/ (Ctrl+C to stop)");
     let _watcher = watch::start(Arc::clone(&state), &opts.root)?;
-    live::heartbeat(Arc::clone(&state));
-    http::serve(server, state);
+    conn::serve(listener, state, addr::Hosts::new(&opts.bind, local), opts.limits);
     Ok(())
 }

@@ -6,7 +6,7 @@ use super::State;
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -36,26 +36,32 @@ pub fn start(state: Arc<State>, root: &Path) -> Result<RecommendedWatcher, Strin
         }
     }
     let root = root.to_path_buf();
-    std::thread::spawn(move || {
-        while let Ok(first) = rx.recv() {
-            let mut changed = vec![first];
-            loop {
-                match rx.recv_timeout(SETTLE) {
-                    Ok(p) => changed.push(p),
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => return,
-                }
-            }
-            changed.sort();
-            changed.dedup();
-            let shown: Vec<String> =
-                changed.iter().map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string()).collect();
-            let reason =
-                if shown.len() == 1 { shown[0].clone() } else { format!("{} and {} more", shown[0], shown.len() - 1) };
-            println!("{}", state.rebuild(&reason));
-        }
-    });
+    std::thread::Builder::new()
+        .name("gloss-watch".into())
+        .spawn(move || rebuild_on_change(&rx, &state, &root))
+        .map_err(|e| format!("cannot start the rebuilding thread: {e}"))?;
     Ok(watcher)
+}
+
+/// Rebuild once for every burst of changes, until the watcher is dropped.
+fn rebuild_on_change(rx: &Receiver<PathBuf>, state: &Arc<State>, root: &Path) {
+    while let Ok(first) = rx.recv() {
+        let mut changed = vec![first];
+        loop {
+            match rx.recv_timeout(SETTLE) {
+                Ok(p) => changed.push(p),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        changed.sort();
+        changed.dedup();
+        let shown: Vec<String> =
+            changed.iter().map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()).collect();
+        let reason =
+            if shown.len() == 1 { shown[0].clone() } else { format!("{} and {} more", shown[0], shown.len() - 1) };
+        println!("{}", state.rebuild(&reason));
+    }
 }
 
 /// Whether an event changes a file (not merely reads it).
