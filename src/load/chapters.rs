@@ -103,6 +103,7 @@ fn load_chapter(paths: &Paths, path: &Path) -> Result<Chapter, Diagnostic> {
                 crate::model::slug::slugify(&meta.slug)
             )));
     }
+    super::nesting::check(&shown, &text, body, body_line_offset)?;
     Ok(Chapter { meta, path: shown, body: body.to_string(), body_line_offset })
 }
 
