@@ -221,7 +221,7 @@ fn a_summary_over_its_field_limit_is_refused_at_the_field() {
     let root = edition("field", &people, &[]);
     let (code, diags) = check_within(&root, Duration::from_secs(10));
     assert_eq!(code, 1);
-    assert_eq!(located_error(&diags, "field-too-long", "content/people/people.yaml"), (8, 12));
+    assert_eq!(located_error(&diags, "field-too-long", "content/people/people.yaml"), (9, 5));
 }
 
 // ---------------------------------------------------------------------------------------
