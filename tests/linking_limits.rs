@@ -288,14 +288,15 @@ fn linked_per_paragraph() -> Vec<Vec<String>> {
 fn nested_links(html: &str) -> Vec<String> {
     let lower = html.to_ascii_lowercase();
     let mut found = Vec::new();
-    let (mut depth, mut i) = (0usize, 0usize);
-    while i < lower.len() {
+    let (mut depth, mut skip_to) = (0usize, 0usize);
+    for (i, _) in lower.match_indices('<') {
         let rest = &lower[i..];
-        if rest.starts_with("<script") {
-            i += rest.find("</script>").map_or(rest.len(), |e| e + 9);
+        if i < skip_to {
             continue;
         }
-        if rest.starts_with("<a ") || rest.starts_with("<a>") {
+        if rest.starts_with("<script") {
+            skip_to = i + rest.find("</script>").map_or(rest.len(), |e| e + 9);
+        } else if rest.starts_with("<a ") || rest.starts_with("<a>") {
             if depth > 0 {
                 let around = &html.as_bytes()[i.saturating_sub(80)..(i + 80).min(html.len())];
                 found.push(String::from_utf8_lossy(around).into_owned());
@@ -304,7 +305,6 @@ fn nested_links(html: &str) -> Vec<String> {
         } else if rest.starts_with("</a>") {
             depth = depth.saturating_sub(1);
         }
-        i += 1;
     }
     found
 }
