@@ -157,3 +157,80 @@ fn check_anchor(paras: &[gloss::text::ParaText], anchor: &Anchor) {
         assert_eq!(resolve(paras, &again), Ok(span), "suggested prefix {prefix:?} does not resolve");
     }
 }
+
+/// (5) The Markdown renderer and the mention linker together. The input is
+/// `aliases NUL markdown`: the first part, split at `|`, names one person per alias (so
+/// shared, nested and normalisation-equal forms occur), the second is a chapter body.
+/// Bodies nested too deeply are refused by the loader's check, as in a build; the rest are
+/// linked, decorated and rendered. Besides panics, a bug is: a mention outside its
+/// paragraph, inside a character, overlapping another or out of order; a mention in a code
+/// span; a link opened inside another link in the rendered HTML.
+pub fn markdown_linker(data: &[u8]) {
+    use gloss::link::mentions::Linker;
+    use gloss::link::{LinkedChapter, Mention};
+    use gloss::load::registry::Registry;
+    use gloss::load::source::{Origin, SourceFile};
+    use gloss::model::{Entity, Sidecar};
+    use std::sync::Arc;
+
+    let s = String::from_utf8_lossy(data);
+    let (aliases, markdown) = s.split_once('\0').unwrap_or(("", &s));
+    if gloss::load::nesting::check(Path::new("x.md"), markdown, markdown, 0).is_err() {
+        return;
+    }
+    let file = Arc::new(SourceFile::new("x.yaml".into(), String::new()));
+    let mut reg = Registry::default();
+    for (i, alias) in aliases.split('|').take(64).enumerate() {
+        let person = Person {
+            id: format!("p{i}"),
+            name: format!("Person {i}"),
+            sort_name: None,
+            aliases: vec![alias.to_string()],
+            born: None,
+            died: None,
+            summary: String::new(),
+            bio: None,
+            roles: vec![],
+            wikidata: None,
+            sources: vec![],
+        };
+        reg.push(Entity::Person(person), Origin { file: Arc::clone(&file), index: None });
+    }
+    let linker = Linker::new(&reg);
+    let paragraphs = paragraphs(markdown);
+    let mut mentions = Vec::new();
+    for p in &paragraphs {
+        let mut list = Vec::new();
+        let mut last_end = 0;
+        for f in linker.find(&p.text) {
+            assert!(f.start < f.end && f.end <= p.text.len(), "{f:?} outside {:?}", p.text);
+            assert!(p.text.is_char_boundary(f.start) && p.text.is_char_boundary(f.end), "{f:?} in {:?}", p.text);
+            assert!(f.start >= last_end, "{f:?} overlaps or precedes the one before, in {:?}", p.text);
+            last_end = f.end;
+            if p.in_code(f.start, f.end) {
+                continue;
+            }
+            list.push(Mention { start: f.start, end: f.end, entity: f.candidates[0] });
+        }
+        mentions.push(list);
+    }
+    let linked = LinkedChapter { paragraphs, mentions, ..Default::default() };
+    let decorated = gloss::render::decorate::decorate(&linked, &Sidecar::default(), &reg, "../");
+    let html = gloss::render::markdown::render_chapter_with(markdown, &decorated.paragraphs).html;
+    assert_no_nested_links(&html);
+}
+
+/// Panics if `html` opens an `<a` element while another is open.
+fn assert_no_nested_links(html: &str) {
+    let lower = html.to_ascii_lowercase();
+    let mut depth = 0usize;
+    for (i, _) in lower.match_indices('<') {
+        let rest = &lower[i..];
+        if rest.starts_with("<a ") || rest.starts_with("<a>") {
+            assert!(depth == 0, "a link inside a link at byte {i}: {html}");
+            depth += 1;
+        } else if rest.starts_with("</a>") {
+            depth = depth.saturating_sub(1);
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! Validation of the registers: ids are slugs and unique across the edition, references
 //! name existing entries of the right kind, dates are coherent, required lists are not
-//! empty. Problems point at the exact value in the YAML file.
+//! empty, text fields are not over their size limit ([`FIELD_LIMITS`]), and no alias is a
+//! form that would link half the text (a common word, one character, punctuation).
+//! Problems point at the exact value in the YAML file.
 //!
 //! (Syntax, types, unknown and missing fields and invalid EDTF dates are caught earlier,
 //! while loading; quotes and mentions are checked by `link`.)
@@ -62,9 +64,81 @@ pub fn validate_registry(reg: &Registry, diags: &mut Diagnostics) {
                     Diagnostic::error("empty-alias", "an alias is empty").with_hint("remove it"),
                     &format!("aliases[{k}]"),
                 ));
+            } else if let Some(why) = too_common(alias) {
+                diags.push(origin.diagnostic(
+                    Diagnostic::warning("common-alias", format!("the alias `{}` is {why}", alias.trim())).with_hint(
+                        "an alias is linked wherever it occurs as a word, so this one would link words that do not name this entry; remove it, and link the places meant with a `mentions` override in the chapter's sidecar",
+                    ),
+                    &format!("aliases[{k}]"),
+                ));
             }
         }
+        check_sizes(entity, origin, diags);
         check_entity(reg, entity, origin, diags);
+    }
+}
+
+/// Common English words that are never a good alias: each would be linked all over the text.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has",
+    "have", "he", "her", "him", "his", "i", "if", "in", "is", "it", "its", "me", "my", "no", "not", "of", "on", "one",
+    "or", "our", "she", "so", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to",
+    "up", "us", "was", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you", "your",
+];
+
+/// Why an alias would link words that are not this entry, if it would.
+fn too_common(alias: &str) -> Option<&'static str> {
+    let alias = alias.trim();
+    if !alias.chars().any(char::is_alphanumeric) {
+        Some("only punctuation")
+    } else if alias.chars().count() == 1 {
+        Some("a single character")
+    } else if STOP_WORDS.contains(&alias.to_lowercase().as_str()) {
+        Some("a common English word")
+    } else {
+        None
+    }
+}
+
+/// The most bytes accepted in each free-text field of a register entry. A `summary` is one
+/// line shown in popovers and on every page that mentions the entry, so it is kept short;
+/// the longer texts are pages of their own. (One-line values are also bounded while the
+/// YAML is read, by `crate::load::yaml::MAX_LINE_BYTES`.)
+pub const FIELD_LIMITS: &[(&str, usize)] =
+    &[("summary", 10_000), ("bio", 1 << 20), ("description", 1 << 20), ("definition", 1 << 20)];
+
+/// The free-text fields of an entry, by name.
+fn text_fields(entity: &Entity) -> Vec<(&'static str, &str)> {
+    match entity {
+        Entity::Person(p) => vec![("summary", p.summary.as_str()), ("bio", p.bio.as_deref().unwrap_or(""))],
+        Entity::Event(e) => {
+            vec![("summary", e.summary.as_str()), ("description", e.description.as_deref().unwrap_or(""))]
+        }
+        Entity::Place(p) => vec![("summary", p.summary.as_str())],
+        Entity::Term(t) => vec![("definition", t.definition.as_str())],
+    }
+}
+
+/// Refuse text fields over their limit in [`FIELD_LIMITS`].
+fn check_sizes(entity: &Entity, origin: &crate::load::source::Origin, diags: &mut Diagnostics) {
+    for (field, text) in text_fields(entity) {
+        let limit = FIELD_LIMITS.iter().find(|(f, _)| *f == field).map_or(usize::MAX, |(_, n)| *n);
+        if text.len() > limit {
+            diags.push(
+                origin.diagnostic(
+                    Diagnostic::error(
+                        "field-too-long",
+                        format!("`{field}` is {} bytes long; at most {limit} are accepted", text.len()),
+                    )
+                    .with_hint(if field == "summary" {
+                        "a summary is one line shown in popovers; put the rest in `bio`"
+                    } else {
+                        "shorten it; a text this long belongs in a chapter or a page of its own"
+                    }),
+                    field,
+                ),
+            );
+        }
     }
 }
 

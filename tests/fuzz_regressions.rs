@@ -47,6 +47,11 @@ fn anchoring_corpus() {
     run_corpus("anchoring", checks::anchoring);
 }
 
+#[test]
+fn markdown_linker_corpus() {
+    run_corpus("markdown_linker", checks::markdown_linker);
+}
+
 /// A date whose own text holds "(at character 0)": the error column was read from the
 /// quoted date instead of from the message, and `k - 1` underflowed in
 /// `load::yaml::to_diagnostic` (a panic in debug builds, a wrong column in release).

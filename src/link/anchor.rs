@@ -146,7 +146,7 @@ mod tests {
     use super::*;
 
     fn paras(texts: &[&str]) -> Vec<ParaText> {
-        texts.iter().map(|t| ParaText { id: String::new(), text: t.to_string() }).collect()
+        texts.iter().map(|t| ParaText::plain("", *t)).collect()
     }
 
     fn anchor(q: &str, p: Option<&str>, s: Option<&str>) -> Anchor {

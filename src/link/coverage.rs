@@ -297,7 +297,7 @@ mod tests {
         let text = "The Opposition met. Trotsky spoke with Central Control Commission members. Then Trotsky left.";
         let t = text.find("Trotsky").unwrap();
         let ch = LinkedChapter {
-            paragraphs: vec![ParaText { id: "p".into(), text: text.into() }],
+            paragraphs: vec![ParaText::plain("p", text)],
             mentions: vec![vec![Mention { start: t, end: t + 7, entity: 0 }]],
             ..Default::default()
         };
@@ -318,7 +318,7 @@ mod tests {
     fn sentence_initial_words_count_only_if_capitalised_elsewhere() {
         let text = "Later the Opposition grew. Opposition was strong. Meanwhile Moscow slept. Nothing happened. Moscow’s mayor.";
         let ch = LinkedChapter {
-            paragraphs: vec![ParaText { id: "p".into(), text: text.into() }],
+            paragraphs: vec![ParaText::plain("p", text)],
             mentions: vec![vec![]],
             ..Default::default()
         };

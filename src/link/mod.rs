@@ -15,6 +15,7 @@ use crate::model::Chapter;
 use crate::text::ParaText;
 use anchor::{resolve, AnchorError, Span};
 use std::collections::{BTreeMap, HashMap};
+use unicode_normalization::UnicodeNormalization;
 
 /// A mention of an entity in a paragraph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,8 +134,15 @@ fn link_chapter(
         }
     };
 
-    // automatic mentions
-    let mut found: Vec<Vec<mentions::Found>> = paragraphs.iter().map(|p| linker.find(&p.text)).collect();
+    // automatic mentions (a name in a code span is not one)
+    let mut found: Vec<Vec<mentions::Found>> = paragraphs
+        .iter()
+        .map(|p| {
+            let mut fs = linker.find(&p.text);
+            fs.retain(|f| !p.in_code(f.start, f.end));
+            fs
+        })
+        .collect();
 
     // overrides
     let mut forced: Vec<Vec<Mention>> = vec![Vec::new(); paragraphs.len()];
@@ -164,7 +172,8 @@ fn link_chapter(
             if f.candidates.len() == 1 {
                 list.push(Mention { start: f.start, end: f.end, entity: f.candidates[0] });
             } else {
-                let form = paragraphs[p].text[f.start..f.end].to_string();
+                // grouped in normal form C: composed and decomposed spellings are one form
+                let form: String = paragraphs[p].text[f.start..f.end].nfc().collect();
                 let entry = ambiguous.entry(form).or_insert_with(|| (f.candidates.clone(), Vec::new()));
                 entry.1.push((p, Span { para: p, start: f.start, end: f.end }));
             }
@@ -317,12 +326,14 @@ fn ambiguity(
     let where_: Vec<String> = places.iter().map(|(p, _)| format!("¶{}", p + 1)).collect();
     let (p0, span0) = places[0];
     let prefix = anchor::unique_prefix(paras, span0);
+    // the quote as the text spells it (the form is in normal form C)
+    let quote = &paras[p0].text[span0.start..span0.end];
     let example = match prefix {
         Some(pre) => format!(
-            "mentions: [{{quote: {form:?}, prefix: {pre:?}, id: {}}}]",
+            "mentions: [{{quote: {quote:?}, prefix: {pre:?}, id: {}}}]",
             reg.entities[cands.first().copied().unwrap_or(0)].id()
         ),
-        None => format!("mentions: [{{quote: {form:?}, prefix: \"...\", id: ...}}]"),
+        None => format!("mentions: [{{quote: {quote:?}, prefix: \"...\", id: ...}}]"),
     };
     let d = Diagnostic::warning(
         "ambiguous-mention",

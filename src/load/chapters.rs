@@ -111,6 +111,7 @@ fn load_chapter(paths: &Paths, path: &Path) -> Result<Chapter, Diagnostic> {
                 .with_hint(hint)
         })?;
     }
+    super::nesting::check(&shown, &text, body, body_line_offset)?;
     Ok(Chapter { meta, path: shown, body: body.to_string(), body_line_offset })
 }
 

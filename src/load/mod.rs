@@ -5,6 +5,7 @@
 //! mistake in one run.
 
 pub mod chapters;
+pub mod nesting;
 pub mod pages;
 pub mod read;
 pub mod registry;

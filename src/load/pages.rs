@@ -21,7 +21,7 @@ pub fn load_pages(paths: &Paths, diags: &mut Diagnostics) -> Vec<ExtraPage> {
         }
         let shown = paths.display(path);
         let loaded = read_file(paths, path).and_then(|b| yaml::decode_text(&shown, &b)).and_then(|text| {
-            let (front, body, _) = split_front_matter(&text).ok_or_else(|| {
+            let (front, body, body_lines) = split_front_matter(&text).ok_or_else(|| {
                 Diagnostic::error("front-matter", "the page has no front matter")
                     .in_file(&shown)
                     .at(&text, Location { line: 1, column: 1 })
@@ -56,6 +56,10 @@ pub fn load_pages(paths: &Paths, diags: &mut Diagnostics) -> Vec<ExtraPage> {
                     yaml::decode_text(rel, &bytes)?
                 }
             };
+            match &meta.source {
+                None => super::nesting::check(&shown, &text, &body, body_lines)?,
+                Some(src) => super::nesting::check(std::path::Path::new(src), &body, &body, 0)?,
+            }
             Ok(ExtraPage { meta, body, path: shown.clone() })
         });
         match loaded {

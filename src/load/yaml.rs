@@ -33,6 +33,9 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
+    if let Some(d) = too_long(file, text, line_offset) {
+        return Err(d);
+    }
     if let Some(at) = too_deep(text) {
         return Err(Diagnostic::error("too-deep", format!("the document nests more than {MAX_DEPTH} levels deep"))
             .in_file(file)
@@ -49,6 +52,35 @@ pub fn parse<T: DeserializeOwned>(
             _ => d,
         }
     })
+}
+
+/// The longest line accepted in a YAML file, in bytes: a bound on every one-line value (a
+/// `summary`, a name), checked before the YAML parser allocates anything. A single 200 MB
+/// `summary` once made a build use gigabytes, since a summary is copied into every page
+/// that mentions the entity. Longer texts belong in block scalars (`bio: |`), whose size is
+/// bounded field by field (see `crate::validate::FIELD_LIMITS`).
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// A diagnostic for the first line of `text` longer than [`MAX_LINE_BYTES`], if any. The
+/// line is not copied: the diagnostic quotes its beginning only.
+fn too_long(file: &Path, text: &str, line_offset: usize) -> Option<Diagnostic> {
+    for (number, line) in text.split('\n').enumerate() {
+        if line.len() > MAX_LINE_BYTES {
+            let cut = (0..=MAX_LINE_BYTES).rev().find(|&i| line.is_char_boundary(i)).unwrap_or(0);
+            let column = line[..cut].chars().count() + 1;
+            let shown = (0..=80.min(line.len())).rev().find(|&i| line.is_char_boundary(i)).unwrap_or(0);
+            let mut d = Diagnostic::error(
+                "too-long",
+                format!("line {} is {} bytes long; at most {MAX_LINE_BYTES} are accepted", number + 1 + line_offset, line.len()),
+            )
+            .in_file(file)
+            .with_hint("a one-line value (a summary, a name) must be short; write long texts as a block (`bio: |`) of several lines");
+            d.location = Some(Location { line: number + 1 + line_offset, column });
+            d.source_line = Some(format!("{}…", &line[..shown]));
+            return Some(d);
+        }
+    }
+    None
 }
 
 /// Collections nested deeper than this are refused before `serde_yaml` reads the

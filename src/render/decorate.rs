@@ -3,6 +3,9 @@
 //! are all counted for the indexes), emendations (the corrected reading shown, the printed
 //! reading and the reason one click away) and editorial notes (a marker after the quoted
 //! words; the note beside the text on wide screens, expandable on narrow ones).
+//!
+//! A mention inside the text of a link (or an image description) is counted but never made
+//! a link itself; the first mention of the entity outside links is linked instead.
 
 use super::markdown::escape;
 use super::weave::{Mark, ParaMarks};
@@ -56,10 +59,11 @@ pub fn decorate(linked: &LinkedChapter, sidecar: &Sidecar, reg: &Registry, root:
 
     for (para, mentions) in linked.mentions.iter().enumerate() {
         let marks = &mut paragraphs[para];
+        let text = &linked.paragraphs[para];
         let mut seen = BTreeSet::new();
         for m in mentions {
             let overlaps = emended[para].iter().any(|(s, e, _)| m.start < *e && *s < m.end);
-            if overlaps || !seen.insert(m.entity) {
+            if overlaps || text.in_link(m.start, m.end) || !seen.insert(m.entity) {
                 continue;
             }
             let e = &reg.entities[m.entity];
@@ -69,6 +73,7 @@ pub fn decorate(linked: &LinkedChapter, sidecar: &Sidecar, reg: &Registry, root:
                 end: m.end,
                 open: entity_link_open(e, root),
                 close: "</a>".into(),
+                link: true,
             });
         }
     }
@@ -77,8 +82,9 @@ pub fn decorate(linked: &LinkedChapter, sidecar: &Sidecar, reg: &Registry, root:
         let em = &sidecar.emendations[p.index];
         let id = format!("em-{}", p.index + 1);
         // a mention lying inside the emended words links the corrected reading
-        let inner: Option<&Mention> =
-            linked.mentions[p.span.para].iter().find(|m| m.start >= p.span.start && m.end <= p.span.end);
+        let inner: Option<&Mention> = linked.mentions[p.span.para].iter().find(|m| {
+            m.start >= p.span.start && m.end <= p.span.end && !linked.paragraphs[p.span.para].in_link(m.start, m.end)
+        });
         let corr = match inner {
             Some(m) => {
                 let e = &reg.entities[m.entity];
@@ -91,7 +97,7 @@ pub fn decorate(linked: &LinkedChapter, sidecar: &Sidecar, reg: &Registry, root:
             "<span class=\"emend\"><span class=\"corr\">{corr}</span><button type=\"button\" class=\"emark\" popovertarget=\"{id}\" aria-label=\"Emended reading: show what the source prints\" title=\"Emended: show the printed reading\">°</button><span class=\"emnote\" id=\"{id}\" popover role=\"note\"><span class=\"em-label\">Printed: </span><span class=\"sic\">"
         );
         let close = format!("</span><span class=\"em-reason\"> — {}</span></span></span>", escape(&em.reason));
-        paragraphs[p.span.para].marks.push(Mark { start: p.span.start, end: p.span.end, open, close });
+        paragraphs[p.span.para].marks.push(Mark { start: p.span.start, end: p.span.end, open, close, link: false });
     }
 
     let mut notes: Vec<_> = linked.notes.iter().collect();
