@@ -253,6 +253,10 @@ pub struct Term {
 }
 
 /// Any entity, for code that treats all kinds alike.
+// A person is the largest variant (with its Old Style dates); entities are loaded once
+// into the registry's vector, so the extra size costs little and boxing would touch
+// every match on `Entity`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Entity {
     /// A person.
