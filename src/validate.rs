@@ -10,6 +10,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::registry::Registry;
 use crate::load::yaml::did_you_mean;
+use crate::model::edtf::{Date3, Edtf};
 use crate::model::slug::{is_slug, slugify};
 use crate::model::{Entity, Kind};
 use std::collections::HashMap;
@@ -169,6 +170,8 @@ fn check_entity(reg: &Registry, entity: &Entity, origin: &crate::load::source::O
                     );
                 }
             }
+            check_old_style(origin, p.born.as_ref(), p.born_os.as_ref(), "born", diags);
+            check_old_style(origin, p.died.as_ref(), p.died_os.as_ref(), "died", diags);
             if let (Some(b), Some(d)) = (&p.born, &p.died) {
                 if let ((Some(born), _), (_, Some(died))) = (b.bounds(), d.bounds()) {
                     if born > died {
@@ -210,6 +213,138 @@ fn check_entity(reg: &Registry, entity: &Entity, origin: &crate::load::source::O
     }
 }
 
+/// The day Russia adopted the Gregorian calendar: 1 February 1918 Old Style was followed
+/// by 14 February New Style, so no Old Style date can be given from this day on.
+const GREGORIAN_IN_RUSSIA: Date3 = Date3 { year: 1918, month: 2, day: 14 };
+
+/// The one day a date can be, if it is a single day (not a span, a month or a year).
+fn single_day(date: &Edtf) -> Option<Date3> {
+    match date.bounds() {
+        (Some(first), Some(last)) if first == last && !date.is_interval() => Some(first),
+        _ => None,
+    }
+}
+
+/// Julian Day Number of a day in the Gregorian (`julian == false`) or the Julian calendar.
+fn julian_day_number(d: Date3, julian: bool) -> i64 {
+    let (year, month, day) = (i64::from(d.year), i64::from(d.month), i64::from(d.day));
+    let a = (14 - month) / 12;
+    let y = year + 4800 - a;
+    let m = month + 12 * a - 3;
+    let common = day + (153 * m + 2) / 5 + 365 * y + y.div_euclid(4);
+    if julian {
+        common - 32083
+    } else {
+        common - y.div_euclid(100) + y.div_euclid(400) - 32045
+    }
+}
+
+/// The Julian-calendar day with this Julian Day Number.
+fn julian_calendar_day(jdn: i64) -> Date3 {
+    let c = jdn + 32082;
+    let d = (4 * c + 3).div_euclid(1461);
+    let e = c - (1461 * d).div_euclid(4);
+    let m = (5 * e + 2).div_euclid(153);
+    let day = e - (153 * m + 2).div_euclid(5) + 1;
+    let month = m + 3 - 12 * (m / 10);
+    let year = d - 4800 + m / 10;
+    // Within the range of `i32` years, as the Gregorian day it comes from.
+    Date3 { year: year as i32, month: month as u8, day: day as u8 }
+}
+
+/// An Old Style (Julian) date beside its Gregorian one: both single days, before
+/// 14 February 1918, and the same day in the two calendars (12 days apart in the
+/// nineteenth century, 13 from 1 March 1900 Old Style).
+fn check_old_style(
+    origin: &crate::load::source::Origin,
+    gregorian: Option<&Edtf>,
+    old_style: Option<&Edtf>,
+    field: &str,
+    diags: &mut Diagnostics,
+) {
+    let Some(os) = old_style else { return };
+    let os_field = format!("{field}_os");
+    let Some(g) = gregorian else {
+        diags.push(origin.diagnostic(
+            Diagnostic::error("old-style-alone", format!("`{os_field}` is given without `{field}`")).with_hint(
+                format!("give the Gregorian date in `{field}` too; `{os_field}` only adds the Old Style one"),
+            ),
+            &os_field,
+        ));
+        return;
+    };
+    let Some(os_day) = single_day(os) else {
+        diags.push(
+            origin.diagnostic(
+                Diagnostic::error("old-style-not-a-day", format!("`{os_field}` ({os}) is not a single day"))
+                    .with_hint("an Old Style date is recorded only when the sources give the day, e.g. `1886-02-15`"),
+                &os_field,
+            ),
+        );
+        return;
+    };
+    let Some(g_day) = single_day(g) else {
+        diags.push(
+            origin.diagnostic(
+                Diagnostic::error(
+                    "old-style-not-a-day",
+                    format!("`{field}` ({g}) is not a single day, but `{os_field}` is given"),
+                )
+                .with_hint(format!("give the Gregorian day in `{field}`, or leave `{os_field}` out")),
+                field,
+            ),
+        );
+        return;
+    };
+    if g_day >= GREGORIAN_IN_RUSSIA {
+        diags.push(origin.diagnostic(
+            Diagnostic::error(
+                "old-style-after-1918",
+                format!("`{os_field}` is given for {}, after Russia adopted the Gregorian calendar", g.display()),
+            )
+            .with_hint(format!(
+                "the Julian calendar ended in Russia on 31 January 1918 Old Style (13 February New Style); remove `{os_field}`"
+            )),
+            &os_field,
+        ));
+        return;
+    }
+    let jdn = julian_day_number(g_day, false);
+    let gap = jdn - julian_day_number(os_day, false);
+    if julian_day_number(os_day, true) != jdn {
+        let expected = julian_calendar_day(jdn);
+        let expected_gap = jdn - julian_day_number(expected, false);
+        diags.push(origin.diagnostic(
+            Diagnostic::error(
+                "old-style-mismatch",
+                format!(
+                    "`{os_field}` ({os}) is {gap} days before `{field}` ({g}), not {expected_gap}: they are not the same day"
+                ),
+            )
+            .with_hint(format!(
+                "{} (Gregorian) is {expected} Old Style; if the sources give {os_day} Old Style, the Gregorian date is {}",
+                g.display(),
+                gregorian_of_julian(os_day)
+            )),
+            &os_field,
+        ));
+    }
+}
+
+/// The Gregorian day of a Julian-calendar day.
+fn gregorian_of_julian(d: Date3) -> Date3 {
+    let jdn = julian_day_number(d, true);
+    // Proleptic Gregorian from a Julian Day Number (Richards' algorithm).
+    let f = jdn + 1401 + ((4 * jdn + 274_277).div_euclid(146_097) * 3).div_euclid(4) - 38;
+    let e = 4 * f + 3;
+    let g = e.rem_euclid(1461).div_euclid(4);
+    let h = 5 * g + 2;
+    let day = h.rem_euclid(153).div_euclid(5) + 1;
+    let month = (h.div_euclid(153) + 2).rem_euclid(12) + 1;
+    let year = e.div_euclid(1461) - 4716 + (12 + 2 - month).div_euclid(12);
+    Date3 { year: year as i32, month: month as u8, day: day as u8 }
+}
+
 fn check_refs(
     reg: &Registry,
     origin: &crate::load::source::Origin,
@@ -245,5 +380,32 @@ pub fn suggest(reg: &Registry, id: &str, kind: Kind) -> String {
     match did_you_mean(id, &ids) {
         Some(s) => format!("did you mean `{s}`?"),
         None => format!("add an entry with `id: {id}` under content/{}/, or fix the id", kind.folder()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(year: i32, month: u8, day: u8) -> Date3 {
+        Date3 { year, month, day }
+    }
+
+    #[test]
+    fn julian_and_gregorian_days() {
+        // Trotsky: 26 October 1879 Old Style is 7 November 1879.
+        assert_eq!(gregorian_of_julian(day(1879, 10, 26)), day(1879, 11, 7));
+        assert_eq!(julian_calendar_day(julian_day_number(day(1879, 11, 7), false)), day(1879, 10, 26));
+        // Julian 29 February 1900 exists: it is 13 March 1900 Gregorian, and 1 March is the 14th.
+        assert_eq!(gregorian_of_julian(day(1900, 2, 28)), day(1900, 3, 12));
+        assert_eq!(gregorian_of_julian(day(1900, 3, 1)), day(1900, 3, 14));
+        // The last Julian day in Russia, 31 January 1918, was 13 February.
+        assert_eq!(gregorian_of_julian(day(1918, 1, 31)), day(1918, 2, 13));
+        // Preobrazhensky and Piatakov (issue 16).
+        assert_eq!(gregorian_of_julian(day(1886, 2, 15)), day(1886, 2, 27));
+        assert_eq!(gregorian_of_julian(day(1890, 8, 6)), day(1890, 8, 18));
+        // Around the year change.
+        assert_eq!(gregorian_of_julian(day(1890, 12, 25)), day(1891, 1, 6));
+        assert_eq!(julian_calendar_day(julian_day_number(day(1891, 1, 6), false)), day(1890, 12, 25));
     }
 }

@@ -255,3 +255,78 @@ fn the_real_edition_checks_without_errors() {
     assert_eq!(report["errors"], 0, "{}", run.stdout);
     assert_eq!(run.code, 0);
 }
+
+/// A person with Old Style dates beside the Gregorian ones (the fields start on line 3).
+fn old_style_person(fields: &str) -> String {
+    format!("- id: smirnov\n  name: Ivan Smirnov\n{fields}  summary: s\n  sources: [x]\n")
+}
+
+#[test]
+fn old_style_dates_the_same_day_pass() {
+    // 1886: 12 days; 1900 after 1 March Old Style, and 1917: 13 days; across a year end.
+    let good =
+        old_style_person("  born: 1886-02-27\n  born_os: 1886-02-15\n  died: 1917-11-07\n  died_os: 1917-10-25\n");
+    let other = "- id: piatakov\n  name: Piatakov\n  born: 1891-01-06\n  born_os: 1890-12-25\n  died: 1900-03-14\n  died_os: 1900-03-01\n  summary: s\n  sources: [x]\n";
+    let c = check(&edition(
+        "old-style-good",
+        &[("content/people/s.yaml", good.as_bytes()), ("content/people/p.yaml", other.as_bytes())],
+    ));
+    assert!(
+        c.diagnostics.iter().all(|d| !d["code"].as_str().unwrap().starts_with("old-style")),
+        "{:#?}",
+        c.diagnostics
+    );
+}
+
+#[test]
+fn old_style_date_with_the_wrong_difference_is_an_error() {
+    // 13 days before a nineteenth-century date: the Gregorian date was given twice converted.
+    let bad = old_style_person("  born: 1886-02-27\n  born_os: 1886-02-14\n");
+    let c = check(&edition("old-style-13", &[("content/people/s.yaml", bad.as_bytes())]));
+    assert_eq!(c.code, 1);
+    let d = expect(&c, "old-style-mismatch", "content/people/s.yaml", 4, 12);
+    assert!(message(&d).contains("is 13 days before `born` (1886-02-27), not 12"), "{d}");
+    assert!(hint(&d).contains("27 February 1886 (Gregorian) is 1886-02-15 Old Style"), "{d}");
+    assert!(hint(&d).contains("the Gregorian date is 1886-02-26"), "{d}");
+}
+
+#[test]
+fn old_style_date_twelve_days_off_in_the_twentieth_century_is_an_error() {
+    let bad = old_style_person("  died: 1917-11-07\n  died_os: 1917-10-26\n");
+    let c = check(&edition("old-style-12", &[("content/people/s.yaml", bad.as_bytes())]));
+    assert_eq!(c.code, 1);
+    let d = expect(&c, "old-style-mismatch", "content/people/s.yaml", 4, 12);
+    assert!(message(&d).contains("is 12 days before `died` (1917-11-07), not 13"), "{d}");
+}
+
+#[test]
+fn old_style_date_equal_to_the_gregorian_one_is_an_error() {
+    // The usual mistake: the Julian date copied into `born` unconverted.
+    let bad = old_style_person("  born: 1890-08-06\n  born_os: 1890-08-06\n");
+    let c = check(&edition("old-style-0", &[("content/people/s.yaml", bad.as_bytes())]));
+    assert_eq!(c.code, 1);
+    let d = expect(&c, "old-style-mismatch", "content/people/s.yaml", 4, 12);
+    assert!(message(&d).contains("is 0 days before"), "{d}");
+    assert!(hint(&d).contains("the Gregorian date is 1890-08-18"), "{d}");
+}
+
+#[test]
+fn old_style_date_after_the_calendar_reform_is_an_error() {
+    let bad = old_style_person("  died: 1918-02-14\n  died_os: 1918-02-01\n");
+    let c = check(&edition("old-style-1918", &[("content/people/s.yaml", bad.as_bytes())]));
+    assert_eq!(c.code, 1);
+    let d = expect(&c, "old-style-after-1918", "content/people/s.yaml", 4, 12);
+    assert!(message(&d).contains("14 February 1918"), "{d}");
+}
+
+#[test]
+fn old_style_date_must_be_a_day_beside_a_day() {
+    let bad = old_style_person("  born: 1886\n  born_os: 1886-02-15\n  died_os: 1937-07\n");
+    let c = check(&edition("old-style-day", &[("content/people/s.yaml", bad.as_bytes())]));
+    assert_eq!(c.code, 1);
+    let found: Vec<&Value> = c.diagnostics.iter().filter(|d| d["code"] == "old-style-not-a-day").collect();
+    assert_eq!(found.len(), 1, "{:#?}", c.diagnostics);
+    assert_eq!(found[0]["location"]["line"], 3, "{:#}", found[0]);
+    let d = expect(&c, "old-style-alone", "content/people/s.yaml", 5, 12);
+    assert!(message(&d).contains("`died_os` is given without `died`"), "{d}");
+}

@@ -115,6 +115,9 @@ fn person_pages_show_facts_and_every_mention_in_context() {
     assert_eq!(texts(&doc, "h1"), ["Leon Trotsky"]);
     let facts = texts(&doc, ".facts").remove(0);
     assert!(facts.contains("7 November 1879") && facts.contains("21 August 1940"), "{facts}");
+    // the Old Style date after the Gregorian one, without the year when it is the same
+    assert!(facts.contains("7 November 1879 (O.S. 26 October)"), "{facts}");
+    assert_eq!(texts(&doc, ".facts .old-style"), ["(O.S. 26 October)"]);
     assert_eq!(attrs(&doc, ".facts a[href*=wikidata]", "href"), ["https://www.wikidata.org/wiki/Q33391"]);
     assert_eq!(texts(&doc, ".roles li"), ["People's Commissar for War (1918–25)"]);
     // four mentions: Trotsky, Trotsky’s (¶1), LD, Trotsky (¶2) -- not "Trotskyists"

@@ -180,6 +180,8 @@ mod tests {
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             born: None,
             died: None,
+            born_os: None,
+            died_os: None,
             summary: String::new(),
             bio: None,
             roles: vec![],

@@ -88,6 +88,14 @@ pub struct Person {
     /// Date of death (EDTF).
     #[serde(default)]
     pub died: Option<Edtf>,
+    /// Date of birth in the Julian calendar (Old Style), as the sources give it for a
+    /// birth in Russia before 14 February 1918: a single day, e.g. `1886-02-15`. `born`
+    /// stays the Gregorian date; `gloss check` verifies that the two are the same day.
+    #[serde(default)]
+    pub born_os: Option<Edtf>,
+    /// Date of death in the Julian calendar (Old Style), as `born_os`.
+    #[serde(default)]
+    pub died_os: Option<Edtf>,
     /// One line of plain text, shown in popovers.
     pub summary: String,
     /// Biography (Markdown).
@@ -245,6 +253,10 @@ pub struct Term {
 }
 
 /// Any entity, for code that treats all kinds alike.
+// A person is the largest variant (with its Old Style dates); entities are loaded once
+// into the registry's vector, so the extra size costs little and boxing would touch
+// every match on `Entity`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Entity {
     /// A person.

@@ -4,6 +4,7 @@
 use super::{chapter_url, EntityCard, Page};
 use crate::link::Linked;
 use crate::load::Content;
+use crate::model::edtf::Edtf;
 use crate::model::{Entity, Kind};
 use crate::render::graph::{kwic, Graph};
 use crate::render::markdown::render_fragment;
@@ -57,6 +58,8 @@ struct EntityView<'a> {
     dates: Option<String>,
     born: Option<String>,
     died: Option<String>,
+    born_os: Option<String>,
+    died_os: Option<String>,
     date: Option<String>,
     date_edtf: Option<String>,
     date_approximate: bool,
@@ -71,6 +74,24 @@ struct EntityView<'a> {
     people: Vec<&'a EntityCard>,
     see_also: Vec<&'a EntityCard>,
     jsonld: String,
+}
+
+/// An Old Style date as readers see it after the Gregorian one: "15 February", with the
+/// year only when it differs ("25 December 1890" beside 6 January 1891).
+fn old_style(os: &Edtf, gregorian: Option<&Edtf>) -> String {
+    let shown = os.display();
+    let same_year = match (os.year_month(), gregorian.and_then(Edtf::year_month)) {
+        (Some((a, _)), Some((b, _))) => a == b,
+        _ => false,
+    };
+    if same_year {
+        if let Some((year, _)) = os.year_month() {
+            if let Some(short) = shown.strip_suffix(&format!(" {year}")) {
+                return short.to_string();
+            }
+        }
+    }
+    shown
 }
 
 fn kind_name<T: Serialize>(k: &Option<T>) -> Option<String> {
@@ -106,6 +127,8 @@ fn entity_page(content: &Content, linked: &Linked, graph: &Graph, cards: &[Entit
             Entity::Person(p) => {
                 v.born = p.born.as_ref().map(|d| d.display());
                 v.died = p.died.as_ref().map(|d| d.display());
+                v.born_os = p.born_os.as_ref().map(|os| old_style(os, p.born.as_ref()));
+                v.died_os = p.died_os.as_ref().map(|os| old_style(os, p.died.as_ref()));
                 v.body_html = p.bio.as_deref().map(render_fragment);
                 v.roles = p
                     .roles
