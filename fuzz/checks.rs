@@ -188,6 +188,8 @@ pub fn markdown_linker(data: &[u8]) {
             aliases: vec![alias.to_string()],
             born: None,
             died: None,
+            born_os: None,
+            died_os: None,
             summary: String::new(),
             bio: None,
             roles: vec![],
