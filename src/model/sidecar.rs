@@ -53,6 +53,32 @@ pub struct Emendation {
     pub corr: String,
     /// Why (one sentence).
     pub reason: String,
+    /// What kind of change this is: a `correction` of substance (a date, name, fact or
+    /// figure the source gets wrong: TEI `sic`/`corr`, the default) or a `regularisation`
+    /// of spelling or typography (TEI `orig`/`reg`).
+    #[serde(default)]
+    pub kind: EmendationKind,
+}
+
+/// The two kinds of emendation, shown differently to readers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EmendationKind {
+    /// A correction of substance: the source is wrong (TEI `sic`/`corr`).
+    #[default]
+    Correction,
+    /// A regularisation of spelling or typography (TEI `orig`/`reg`).
+    Regularisation,
+}
+
+impl EmendationKind {
+    /// `correction` or `regularisation`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmendationKind::Correction => "correction",
+            EmendationKind::Regularisation => "regularisation",
+        }
+    }
 }
 
 /// An override of automatic mention linking for one place in the text.

@@ -93,8 +93,9 @@ pub fn decorate(linked: &LinkedChapter, sidecar: &Sidecar, reg: &Registry, root:
             }
             None => escape(&em.corr),
         };
+        let kind = em.kind.as_str();
         let open = format!(
-            "<span class=\"emend\"><span class=\"corr\">{corr}</span><button type=\"button\" class=\"emark\" popovertarget=\"{id}\" aria-label=\"Emended reading: show what the source prints\" title=\"Emended: show the printed reading\">°</button><span class=\"emnote\" id=\"{id}\" popover role=\"note\"><span class=\"em-label\">Printed: </span><span class=\"sic\">"
+            "<span class=\"emend emend-{kind}\" data-kind=\"{kind}\"><span class=\"corr\">{corr}</span><button type=\"button\" class=\"emark\" popovertarget=\"{id}\" aria-label=\"Emended reading ({kind}): show what the source prints\" title=\"Emended ({kind}): show the printed reading\">°</button><span class=\"emnote\" id=\"{id}\" popover role=\"note\"><span class=\"em-label\">Printed: </span><span class=\"sic\">"
         );
         let close = format!("</span><span class=\"em-reason\"> — {}</span></span></span>", escape(&em.reason));
         paragraphs[p.span.para].marks.push(Mark { start: p.span.start, end: p.span.end, open, close, link: false });
