@@ -61,9 +61,10 @@ enum Item {
 /// Errors of the author explained in a register, and what stands at their place in the
 /// text: (register entry, chapter, item, words the correction's reason or the note must
 /// contain: the right fact or the source it was checked against).
+#[rustfmt::skip]
 const AT_THEIR_PLACE: &[(&str, &str, Item, &str)] = &[
-    // added with the policy (issue 16): the four errors found explained only on event pages
-    (CH2_EVENT_LENINBUND, CH2, Item::Emendation("In March, the founding congress", "In April"), "8 April 1928"),
+    // added with the policy (issue 16): errors that only an event page explained until then
+    ("leninbund-founding", CH2, Item::Emendation("In March, the founding congress", "In April"), "8 April 1928"),
     ("anglo-russian-committee-formed", CH1, Item::Note("In May 1925, after a year of contacts with Purcell"), "6–8 April 1925"),
     ("pacific-declaration", CH1, Item::Note("were in play on August 5"), "8 August"),
     ("expulsion-of-trotsky-and-zinoviev", CH1, Item::Note("On November 15 they were all excluded together from the party"), "14 November 1927"),
@@ -92,8 +93,6 @@ const AT_THEIR_PLACE: &[(&str, &str, Item, &str)] = &[
     ("bilensky", CH1, Item::Emendation("the chairman was Bilensky", "Belenky"), "Belenky"),
     ("bukharin-lenins-political-testament", CH2, Item::Emendation("Pravda of 24 January, 1928 on Lenin’s", "24 January 1929"), "24 January 1929"),
 ];
-
-const CH2_EVENT_LENINBUND: &str = "leninbund-founding";
 
 fn sidecar(chapter: &str) -> Sidecar {
     let path = repo().join("content/chapters").join(format!("{chapter}.yaml"));
@@ -177,7 +176,10 @@ fn kind_problems(sidecars: &[(&str, Sidecar)], regularisations: &[(&str, &str, &
                 let reason = e.reason.to_lowercase();
                 for word in ERROR_WORDS {
                     if reason.contains(word) {
-                        problems.push(format!("{chapter}: the regularisation “{quote}” calls itself an error (“{word}”): {}", e.reason));
+                        problems.push(format!(
+                            "{chapter}: the regularisation “{quote}” calls itself an error (“{word}”): {}",
+                            e.reason
+                        ));
                     }
                 }
             }
