@@ -128,7 +128,7 @@ fn generate(dir: &Path, chapters: usize, entities: usize) -> Generated {
         input_bytes += md.len() as u64;
         std::fs::write(content.join(format!("chapters/{:05}-chapter-{c}.md", c + 1)), md).unwrap();
         // sidecar: notes and emendations anchored to paragraph openings that are unique
-        let paras = gloss::text::paragraphs(&out);
+        let paras = gloss::model::document::Document::parse(&out, usize::MAX).unwrap_or_default().paragraphs;
         let mut side = String::from("notes:\n");
         let mut ems = String::from("emendations:\n");
         let mut seen = std::collections::HashSet::new();

@@ -17,7 +17,11 @@ use gloss::model::chapter::ChapterMeta;
 use gloss::model::edtf::Edtf;
 use gloss::model::entity::{Event, Person, Place, Term};
 use gloss::model::sidecar::Anchor;
-use gloss::text::paragraphs;
+
+/// The paragraphs of a chapter body, as the one reading of it gives them.
+fn paragraphs(markdown: &str) -> Vec<gloss::model::document::Paragraph> {
+    gloss::model::document::Document::parse(markdown, usize::MAX).unwrap_or_default().paragraphs
+}
 
 /// Paths looked up in the span index of every well-formed input.
 const SPAN_PATHS: &[&str] =
@@ -146,7 +150,7 @@ pub fn anchoring(data: &[u8]) {
     check_anchor(&paras, &Anchor { quote: text[start..end].to_string(), prefix: None, suffix: None });
 }
 
-fn check_anchor(paras: &[gloss::text::ParaText], anchor: &Anchor) {
+fn check_anchor(paras: &[gloss::model::document::Paragraph], anchor: &Anchor) {
     let Ok(span) = resolve(paras, anchor) else { return };
     assert!(span.para < paras.len(), "{span:?}");
     let text = &paras[span.para].text;

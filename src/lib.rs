@@ -22,7 +22,6 @@ pub mod render;
 pub mod schema;
 pub mod search;
 pub mod serve;
-pub mod text;
 pub mod theme;
 pub mod validate;
 pub mod write;

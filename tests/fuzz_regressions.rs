@@ -92,7 +92,7 @@ fn anchoring_prefix_after_multibyte_whitespace() {
     checks::anchoring(b"x\xe3\x80\x80y two z. two w.\0two\0\0 z");
     use gloss::link::anchor::{resolve, unique_prefix};
     use gloss::model::sidecar::Anchor;
-    let paras = gloss::text::paragraphs("x\u{a0}y two z. two w.\n");
+    let paras = gloss::model::document::Document::parse("x\u{a0}y two z. two w.\n", 100).unwrap().paragraphs;
     let anchor = Anchor { quote: "two".into(), prefix: None, suffix: Some(" z".into()) };
     let span = resolve(&paras, &anchor).expect("unique with its suffix");
     assert_eq!(unique_prefix(&paras, span).as_deref(), Some("y "));

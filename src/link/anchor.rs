@@ -2,7 +2,7 @@
 //! its optional `prefix` and `suffix`) refers to.
 
 use crate::model::sidecar::Anchor;
-use crate::text::ParaText;
+use crate::model::document::Paragraph as ParaText;
 
 /// A span of one paragraph's plain text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

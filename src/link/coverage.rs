@@ -223,7 +223,7 @@ pub fn chapter_coverage(ch: &LinkedChapter, ignore: &[String]) -> ChapterCoverag
     let common: HashSet<&str> = COMMON.iter().copied().collect();
     // words used capitalised in mid-sentence somewhere in the chapter
     let mut mid_caps: HashSet<&str> = HashSet::new();
-    for p in &ch.paragraphs {
+    for p in &ch.readings {
         for w in words(&p.text) {
             let s = &p.text[w.start..w.end];
             if !w.sentence_start && is_capitalised(s) {
@@ -233,7 +233,7 @@ pub fn chapter_coverage(ch: &LinkedChapter, ignore: &[String]) -> ChapterCoverag
     }
     let mut cov = ChapterCoverage { name_words: 0, linked_words: 0, ignored_words: 0, unlinked: Vec::new() };
     let mut unlinked: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (pi, p) in ch.paragraphs.iter().enumerate() {
+    for (pi, p) in ch.readings.iter().enumerate() {
         let mentions = &ch.mentions[pi];
         let ignored_spans: Vec<(usize, usize)> = ignore
             .iter()
@@ -290,14 +290,14 @@ pub fn chapter_coverage(ch: &LinkedChapter, ignore: &[String]) -> ChapterCoverag
 mod tests {
     use super::*;
     use crate::link::Mention;
-    use crate::text::ParaText;
+    use crate::link::Reading;
 
     #[test]
     fn unlinked_names_are_listed_and_linked_ones_counted() {
         let text = "The Opposition met. Trotsky spoke with Central Control Commission members. Then Trotsky left.";
         let t = text.find("Trotsky").unwrap();
         let ch = LinkedChapter {
-            paragraphs: vec![ParaText::plain("p", text)],
+            readings: vec![Reading::plain(text)],
             mentions: vec![vec![Mention { start: t, end: t + 7, entity: 0 }]],
             ..Default::default()
         };
@@ -318,7 +318,7 @@ mod tests {
     fn sentence_initial_words_count_only_if_capitalised_elsewhere() {
         let text = "Later the Opposition grew. Opposition was strong. Meanwhile Moscow slept. Nothing happened. Moscow’s mayor.";
         let ch = LinkedChapter {
-            paragraphs: vec![ParaText::plain("p", text)],
+            readings: vec![Reading::plain(text)],
             mentions: vec![vec![]],
             ..Default::default()
         };

@@ -7,20 +7,21 @@
 pub mod anchor;
 pub mod coverage;
 pub mod mentions;
+pub mod reading;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Content, LoadedSidecar};
 use crate::model::sidecar::Anchored;
 use crate::model::Chapter;
-use crate::text::ParaText;
 use anchor::{resolve, AnchorError, Span};
+pub use reading::{Reading, Segment};
 use std::collections::{BTreeMap, HashMap};
 use unicode_normalization::UnicodeNormalization;
 
 /// A mention of an entity in a paragraph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mention {
-    /// Byte offset of the start in the paragraph's plain text.
+    /// Byte offset of the start in the paragraph's corrected reading.
     pub start: usize,
     /// Byte offset of the end.
     pub end: usize,
@@ -31,7 +32,7 @@ pub struct Mention {
 /// A sidecar item placed in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Placed {
-    /// Where (for emendations: the span of the `sic` reading).
+    /// Where, in the printed text (for emendations: the span of the `sic` reading).
     pub span: Span,
     /// Index of the item in its sidecar list.
     pub index: usize,
@@ -40,9 +41,10 @@ pub struct Placed {
 /// One chapter, linked.
 #[derive(Clone, Debug, Default)]
 pub struct LinkedChapter {
-    /// Its paragraphs as plain text.
-    pub paragraphs: Vec<ParaText>,
-    /// Mentions per paragraph, sorted by position, not overlapping.
+    /// Each paragraph's corrected reading (parallel to the document's paragraphs).
+    pub readings: Vec<Reading>,
+    /// Mentions per paragraph, in the corrected reading, sorted by position, not
+    /// overlapping.
     pub mentions: Vec<Vec<Mention>>,
     /// Editorial notes, placed.
     pub notes: Vec<Placed>,
@@ -57,8 +59,6 @@ pub struct LinkedChapter {
 pub struct Linked {
     /// Per chapter (parallel to `Content::chapters`).
     pub chapters: Vec<LinkedChapter>,
-    /// Number of mentions of each entity (parallel to the registry).
-    pub mention_counts: Vec<usize>,
 }
 
 /// Link the edition. Problems go to `diags`.
@@ -103,7 +103,7 @@ pub fn link(content: &Content, diags: &mut Diagnostics) -> Linked {
             ));
         }
     }
-    Linked { chapters, mention_counts: counts }
+    Linked { chapters }
 }
 
 fn link_chapter(
@@ -115,7 +115,7 @@ fn link_chapter(
     diags: &mut Diagnostics,
 ) -> LinkedChapter {
     let reg = &content.registry;
-    let paragraphs = crate::text::paragraphs(&ch.body);
+    let paragraphs = &ch.doc.paragraphs;
     let sc = &side.sidecar;
     let src = side.source.as_ref();
     let report = |d: Diagnostic, list: &str, i: usize, field: &str| -> Diagnostic {
@@ -125,7 +125,7 @@ fn link_chapter(
         }
     };
     let place = |a: crate::model::sidecar::Anchor, list: &str, i: usize, diags: &mut Diagnostics| -> Option<Span> {
-        match resolve(&paragraphs, &a) {
+        match resolve(paragraphs, &a) {
             Ok(span) => Some(span),
             Err(e) => {
                 diags.push(report(anchor_error(&a.quote, e), list, i, "quote"));
@@ -134,64 +134,7 @@ fn link_chapter(
         }
     };
 
-    // automatic mentions (a name in a code span is not one)
-    let mut found: Vec<Vec<mentions::Found>> = paragraphs
-        .iter()
-        .map(|p| {
-            let mut fs = linker.find(&p.text);
-            fs.retain(|f| !p.in_code(f.start, f.end));
-            fs
-        })
-        .collect();
-
-    // overrides
-    let mut forced: Vec<Vec<Mention>> = vec![Vec::new(); paragraphs.len()];
-    for (i, o) in sc.mentions.iter().enumerate() {
-        let Some(span) = place(o.anchor(), "mentions", i, diags) else { continue };
-        found[span.para].retain(|f| f.end <= span.start || f.start >= span.end);
-        if let Some(id) = &o.id {
-            match reg.index_of(id) {
-                Some(e) => forced[span.para].push(Mention { start: span.start, end: span.end, entity: e }),
-                None => diags.push(report(
-                    Diagnostic::error("unknown-id", format!("there is no entry with id `{id}`"))
-                        .with_hint(suggest_any(reg, id)),
-                    "mentions",
-                    i,
-                    "id",
-                )),
-            }
-        }
-    }
-
-    // ambiguous forms left unresolved, grouped by form
-    let mut ambiguous: BTreeMap<String, Unresolved> = BTreeMap::new();
-    let mut mentions: Vec<Vec<Mention>> = Vec::with_capacity(paragraphs.len());
-    for (p, (fs, forced)) in found.into_iter().zip(forced).enumerate() {
-        let mut list = forced;
-        for f in fs {
-            if f.candidates.len() == 1 {
-                list.push(Mention { start: f.start, end: f.end, entity: f.candidates[0] });
-            } else {
-                // grouped in normal form C: composed and decomposed spellings are one form
-                let form: String = paragraphs[p].text[f.start..f.end].nfc().collect();
-                let entry = ambiguous.entry(form).or_insert_with(|| (f.candidates.clone(), Vec::new()));
-                entry.1.push((p, Span { para: p, start: f.start, end: f.end }));
-            }
-        }
-        list.sort_by_key(|m| (m.start, m.end));
-        mentions.push(list);
-    }
-    for (form, (cands, places)) in ambiguous {
-        diags.push(ambiguity(content, ch, &paragraphs, &form, &cands, &places));
-    }
-
-    // notes and emendations
-    let mut notes = Vec::new();
-    for (i, n) in sc.notes.iter().enumerate() {
-        if let Some(span) = place(n.anchor(), "notes", i, diags) {
-            notes.push(Placed { span, index: i });
-        }
-    }
+    // emendations first: they make the corrected reading, in which mentions are found
     let mut emendations: Vec<Placed> = Vec::new();
     for (i, e) in sc.emendations.iter().enumerate() {
         let Some(span) = place(e.anchor(), "emendations", i, diags) else { continue };
@@ -233,9 +176,87 @@ fn link_chapter(
         }
         emendations.push(Placed { span, index: i });
     }
+    let readings: Vec<Reading> = paragraphs
+        .iter()
+        .enumerate()
+        .map(|(p, para)| {
+            let mut spans: Vec<(usize, usize, &str, usize)> = emendations
+                .iter()
+                .filter(|e| e.span.para == p)
+                .map(|e| (e.span.start, e.span.end, sc.emendations[e.index].corr.as_str(), e.index))
+                .collect();
+            if spans.is_empty() {
+                return Reading::plain(&para.text);
+            }
+            spans.sort_unstable();
+            Reading::new(&para.text, &spans)
+        })
+        .collect();
+
+    // automatic mentions, in the corrected reading (a name in a code span is not one)
+    let mut found: Vec<Vec<mentions::Found>> = readings
+        .iter()
+        .zip(paragraphs)
+        .map(|(r, p)| {
+            let mut fs = linker.find(&r.text);
+            fs.retain(|f| !p.in_code(r.to_printed(f.start, false), r.to_printed(f.end, true)));
+            fs
+        })
+        .collect();
+
+    // overrides (anchored in the printed text)
+    let mut forced: Vec<Vec<Mention>> = vec![Vec::new(); paragraphs.len()];
+    for (i, o) in sc.mentions.iter().enumerate() {
+        let Some(span) = place(o.anchor(), "mentions", i, diags) else { continue };
+        let r = &readings[span.para];
+        let (start, end) = (r.from_printed(span.start, false), r.from_printed(span.end, true));
+        found[span.para].retain(|f| f.end <= start || f.start >= end);
+        if let Some(id) = &o.id {
+            match reg.index_of(id) {
+                Some(e) => forced[span.para].push(Mention { start, end, entity: e }),
+                None => diags.push(report(
+                    Diagnostic::error("unknown-id", format!("there is no entry with id `{id}`"))
+                        .with_hint(suggest_any(reg, id)),
+                    "mentions",
+                    i,
+                    "id",
+                )),
+            }
+        }
+    }
+
+    // ambiguous forms left unresolved, grouped by form
+    let mut ambiguous: BTreeMap<String, Unresolved> = BTreeMap::new();
+    let mut mentions: Vec<Vec<Mention>> = Vec::with_capacity(paragraphs.len());
+    for (p, (fs, forced)) in found.into_iter().zip(forced).enumerate() {
+        let mut list = forced;
+        for f in fs {
+            if f.candidates.len() == 1 {
+                list.push(Mention { start: f.start, end: f.end, entity: f.candidates[0] });
+            } else {
+                // grouped in normal form C: composed and decomposed spellings are one form
+                let form: String = readings[p].text[f.start..f.end].nfc().collect();
+                let entry = ambiguous.entry(form).or_insert_with(|| (f.candidates.clone(), Vec::new()));
+                entry.1.push((p, Span { para: p, start: f.start, end: f.end }));
+            }
+        }
+        list.sort_by_key(|m| (m.start, m.end));
+        mentions.push(list);
+    }
+    for (form, (cands, places)) in ambiguous {
+        diags.push(ambiguity(content, ch, &readings, &form, &cands, &places));
+    }
+
+    // editorial notes
+    let mut notes = Vec::new();
+    for (i, n) in sc.notes.iter().enumerate() {
+        if let Some(span) = place(n.anchor(), "notes", i, diags) {
+            notes.push(Placed { span, index: i });
+        }
+    }
 
     // endnotes
-    let labels = crate::text::note_labels(&ch.body);
+    let labels = &ch.doc.note_labels;
     let mut endnotes = HashMap::new();
     for (i, item) in sc.endnotes.iter().enumerate() {
         if !labels.contains(&item.number) {
@@ -271,7 +292,7 @@ fn link_chapter(
             }
         }
     }
-    LinkedChapter { paragraphs, mentions, notes, emendations, endnotes }
+    LinkedChapter { readings, mentions, notes, emendations, endnotes }
 }
 
 /// An ambiguous form: its candidate entities and where it occurs unresolved.
@@ -315,7 +336,7 @@ fn suggest_any(reg: &crate::load::registry::Registry, id: &str) -> String {
 fn ambiguity(
     content: &Content,
     ch: &Chapter,
-    paras: &[ParaText],
+    readings: &[Reading],
     form: &str,
     cands: &[usize],
     places: &[(usize, Span)],
@@ -325,9 +346,12 @@ fn ambiguity(
         cands.iter().map(|&c| format!("`{}` ({})", reg.entities[c].id(), reg.entities[c].label())).collect();
     let where_: Vec<String> = places.iter().map(|(p, _)| format!("¶{}", p + 1)).collect();
     let (p0, span0) = places[0];
-    let prefix = anchor::unique_prefix(paras, span0);
-    // the quote as the text spells it (the form is in normal form C)
-    let quote = &paras[p0].text[span0.start..span0.end];
+    let r = &readings[p0];
+    let printed = Span { para: p0, start: r.to_printed(span0.start, false), end: r.to_printed(span0.end, true) };
+    let paras = &ch.doc.paragraphs;
+    let prefix = anchor::unique_prefix(paras, printed);
+    // the quote as the text prints it (the form is in normal form C)
+    let quote = &paras[p0].text[printed.start..printed.end];
     let example = match prefix {
         Some(pre) => format!(
             "mentions: [{{quote: {quote:?}, prefix: {pre:?}, id: {}}}]",
@@ -345,26 +369,7 @@ fn ambiguity(
         ),
     )
     .with_hint(format!("say which one in {} for each place, e.g. {example}", ch.path.with_extension("yaml").display()));
-    locate_in_chapter(d, ch, &paras[p0].text, span0)
-}
-
-/// Point a diagnostic at the line of the chapter file where a paragraph's span is.
-fn locate_in_chapter(d: Diagnostic, ch: &Chapter, para: &str, span: Span) -> Diagnostic {
-    let body = &ch.body;
-    // find the paragraph by its first words (up to a character Markdown may have escaped)
-    let key: String = para.chars().take_while(|c| !"[]*_`<>\\&#".contains(*c)).take(40).collect();
-    let d = d.in_file(&ch.path);
-    if key.trim().len() < 5 {
-        return d;
-    }
-    let Some(at) = body.find(key.trim()) else { return d };
-    let in_para = &para[..span.start];
-    let offset = at + in_para.len().min(body.len() - at);
-    let offset = body[at..].find(&para[span.start..span.end]).map_or(offset, |o| at + o);
-    let body_loc = Location::from_offset(body, offset);
-    let line_text = body.lines().nth(body_loc.line - 1).unwrap_or("");
-    let mut d = d;
-    d.location = Some(Location { line: body_loc.line + ch.body_line_offset, column: body_loc.column });
-    d.source_line = Some(line_text.to_string());
-    d
+    // the place in the chapter file, from the document's map of the text to the source
+    let at = ch.doc.source_offset(p0, printed.start);
+    ch.locate(d, at)
 }

@@ -111,8 +111,8 @@ fn load_chapter(paths: &Paths, path: &Path) -> Result<Chapter, Diagnostic> {
                 .with_hint(hint)
         })?;
     }
-    super::nesting::check(&shown, &text, body, body_line_offset)?;
-    Ok(Chapter { meta, path: shown, body: body.to_string(), body_line_offset })
+    let doc = super::nesting::read(&shown, &text, body, body_line_offset)?;
+    Ok(Chapter { meta, path: shown, body: body.to_string(), body_line_offset, doc })
 }
 
 /// A chapter's `source_file` must name a regular file inside the edition, by a relative

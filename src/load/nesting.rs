@@ -10,29 +10,35 @@
 //!
 //! The check runs in two steps. A scan of each line's leading container markers (`>`, `-`,
 //! `*`, `+`, `1.`, `1)`) catches the common shape of deep block nesting (a line opening
-//! thousands of containers) without parsing. Then one pass over the Markdown parser's events
-//! counts open block quotes, lists and inline formatting (emphasis, links, images), which
-//! also catches nesting spread over many lines or inside a paragraph.
+//! thousands of containers) without parsing. Then the one parse of the Markdown into its
+//! [`Document`] counts open block quotes, lists and inline formatting (emphasis, links,
+//! images), which also catches nesting spread over many lines or inside a paragraph.
 
 use crate::diagnostics::{Diagnostic, Location};
-use pulldown_cmark::{Event, Parser, Tag};
+use crate::model::document::{Document, TooDeep};
 use std::path::Path;
 
 /// The deepest nesting of block quotes, lists and inline formatting accepted in Markdown.
 pub const MAX_NESTING: usize = 100;
 
-/// Refuse `body` (the Markdown of `file`, starting `line_offset` lines into `full_text`)
-/// if it nests more than [`MAX_NESTING`] levels deep.
-pub fn check(file: &Path, full_text: &str, body: &str, line_offset: usize) -> Result<(), Diagnostic> {
-    let Some(offset) = too_deep_line(body).or_else(|| too_deep_events(body)) else { return Ok(()) };
-    let at = Location::from_offset(body, offset);
-    Err(Diagnostic::error("too-deep", format!("the Markdown nests more than {MAX_NESTING} levels deep here"))
-        .in_file(file)
-        .at(full_text, Location { line: at.line + line_offset, column: at.column })
-        .with_hint(format!(
-            "block quotes, lists, emphasis, links and images may nest at most {MAX_NESTING} levels; \
-             is a `>` or list marker repeated by mistake?"
-        )))
+/// Read `body` (the Markdown of `file`, starting `line_offset` lines into `full_text`) into
+/// its [`Document`], refusing it if it nests more than [`MAX_NESTING`] levels deep. This is
+/// the one parse of a chapter's Markdown.
+pub fn read(file: &Path, full_text: &str, body: &str, line_offset: usize) -> Result<Document, Diagnostic> {
+    let parsed = match too_deep_line(body) {
+        Some(offset) => Err(TooDeep(offset)),
+        None => Document::parse(body, MAX_NESTING),
+    };
+    parsed.map_err(|TooDeep(offset)| {
+        let at = Location::from_offset(body, offset);
+        Diagnostic::error("too-deep", format!("the Markdown nests more than {MAX_NESTING} levels deep here"))
+            .in_file(file)
+            .at(full_text, Location { line: at.line + line_offset, column: at.column })
+            .with_hint(format!(
+                "block quotes, lists, emphasis, links and images may nest at most {MAX_NESTING} levels; \
+                 is a `>` or list marker repeated by mistake?"
+            ))
+    })
 }
 
 /// The byte offset of the first container marker past the limit at the start of a line.
@@ -76,61 +82,12 @@ fn deep_prefix(line: &str) -> Option<usize> {
     }
 }
 
-/// The byte offset where the parser's open containers first exceed the limit.
-fn too_deep_events(body: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (ev, range) in Parser::new_ext(body, crate::text::options()).into_offset_iter() {
-        match ev {
-            Event::Start(tag) if counts(&tag) => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(range.start);
-                }
-            }
-            Event::End(tag) if counts_end(tag) => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// The tags that nest: containers and inline formatting (not list items, which come with
-/// their list, nor paragraphs and headings, which do not nest).
-fn counts(tag: &Tag) -> bool {
-    matches!(
-        tag,
-        Tag::BlockQuote(_)
-            | Tag::List(_)
-            | Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-            | Tag::FootnoteDefinition(_)
-    )
-}
-
-fn counts_end(tag: pulldown_cmark::TagEnd) -> bool {
-    use pulldown_cmark::TagEnd as E;
-    matches!(
-        tag,
-        E::BlockQuote(_)
-            | E::List(_)
-            | E::Emphasis
-            | E::Strong
-            | E::Strikethrough
-            | E::Link
-            | E::Image
-            | E::FootnoteDefinition
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn depth_error(body: &str) -> Option<Location> {
-        check(Path::new("c.md"), body, body, 0).err().map(|d| d.location.expect("located"))
+        read(Path::new("c.md"), body, body, 0).err().map(|d| d.location.expect("located"))
     }
 
     #[test]

@@ -57,8 +57,8 @@ pub fn load_pages(paths: &Paths, diags: &mut Diagnostics) -> Vec<ExtraPage> {
                 }
             };
             match &meta.source {
-                None => super::nesting::check(&shown, &text, &body, body_lines)?,
-                Some(src) => super::nesting::check(std::path::Path::new(src), &body, &body, 0)?,
+                None => super::nesting::read(&shown, &text, &body, body_lines).map(drop)?,
+                Some(src) => super::nesting::read(std::path::Path::new(src), &body, &body, 0).map(drop)?,
             }
             Ok(ExtraPage { meta, body, path: shown.clone() })
         });

@@ -39,4 +39,18 @@ pub struct Chapter {
     pub body: String,
     /// The number of lines before the body in the file (to map body lines to file lines).
     pub body_line_offset: usize,
+    /// The body, read once: paragraphs, headings, notes, with their places in `body`.
+    pub doc: super::document::Document,
+}
+
+impl Chapter {
+    /// Point `d` at byte `offset` of the body: the chapter file, its line and column, and
+    /// the line's text.
+    pub fn locate(&self, d: crate::diagnostics::Diagnostic, offset: usize) -> crate::diagnostics::Diagnostic {
+        use crate::diagnostics::Location;
+        let at = Location::from_offset(&self.body, offset.min(self.body.len()));
+        let mut d = d.in_file(&self.path).at(&self.body, at);
+        d.location = Some(Location { line: at.line + self.body_line_offset, column: at.column });
+        d
+    }
 }

@@ -2,6 +2,7 @@
 //! `render` reads it.
 
 pub mod chapter;
+pub mod document;
 pub mod edtf;
 pub mod entity;
 pub mod page;

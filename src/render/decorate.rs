@@ -9,10 +9,12 @@
 
 use super::markdown::escape;
 use super::weave::{Mark, ParaMarks};
-use crate::link::{LinkedChapter, Mention};
+use crate::link::reading::Emended;
+use crate::link::LinkedChapter;
 use crate::load::registry::Registry;
+use crate::model::document::Document;
 use crate::model::{Entity, Kind, Sidecar};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The marks for every paragraph of a chapter, and the entities it links to (for the
 /// page's popover data).
@@ -43,54 +45,66 @@ pub fn entity_link_open(e: &Entity, root: &str) -> String {
     format!("<a class=\"m m-{}\" href=\"{root}{}\" data-e=\"{}\"{role}>", e.kind().noun(), e.url(), e.id())
 }
 
-/// Build the marks for a chapter.
-pub fn decorate(linked: &LinkedChapter, sidecar: &Sidecar, reg: &Registry, root: &str) -> Decorated {
-    let n = linked.paragraphs.len();
+/// Build the marks for a chapter. Mentions are found in the corrected reading; their marks
+/// are placed in the printed text the page's events carry: a mention inside corrected words
+/// links the corrected reading, a mention containing corrected words links the words around
+/// them and the corrected reading.
+pub fn decorate(linked: &LinkedChapter, doc: &Document, sidecar: &Sidecar, reg: &Registry, root: &str) -> Decorated {
+    let n = doc.paragraphs.len();
     let mut paragraphs: Vec<ParaMarks> = vec![ParaMarks::default(); n];
     let mut linked_entities = BTreeSet::new();
-
-    // emendations first: they take precedence over mentions they overlap
-    let mut emended: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); n];
-    for p in &linked.emendations {
-        let em = &sidecar.emendations[p.index];
-        emended[p.span.para].push((p.span.start, p.span.end, p.index));
-        let _ = em;
-    }
+    // emendation index → the entity its corrected reading names
+    let mut corr_links: HashMap<usize, usize> = HashMap::new();
 
     for (para, mentions) in linked.mentions.iter().enumerate() {
         let marks = &mut paragraphs[para];
-        let text = &linked.paragraphs[para];
+        let (text, reading) = (&doc.paragraphs[para], &linked.readings[para]);
         let mut seen = BTreeSet::new();
         for m in mentions {
-            let overlaps = emended[para].iter().any(|(s, e, _)| m.start < *e && *s < m.end);
-            if overlaps || text.in_link(m.start, m.end) || !seen.insert(m.entity) {
+            if seen.contains(&m.entity) {
                 continue;
             }
+            let printed = (reading.to_printed(m.start, false), reading.to_printed(m.end, true));
+            if text.in_link(printed.0, printed.1) {
+                continue;
+            }
+            let within: Vec<&Emended> = reading.emended_in(m.start, m.end).collect();
+            if let [e] = within.as_slice() {
+                if e.start <= m.start && m.end <= e.end {
+                    corr_links.entry(e.index).or_insert(m.entity);
+                    linked_entities.insert(m.entity);
+                    continue;
+                }
+            }
+            // the words outside corrected ones, in printed offsets
+            let mut pieces = Vec::new();
+            let mut at = m.start;
+            for e in &within {
+                if e.start > at {
+                    pieces.push((reading.to_printed(at, false), reading.to_printed(e.start, true)));
+                }
+                if m.start <= e.start && e.end <= m.end {
+                    corr_links.entry(e.index).or_insert(m.entity);
+                }
+                at = e.end.max(at);
+            }
+            if at < m.end {
+                pieces.push((reading.to_printed(at, false), reading.to_printed(m.end, true)));
+            }
             let e = &reg.entities[m.entity];
+            seen.insert(m.entity);
             linked_entities.insert(m.entity);
-            marks.marks.push(Mark {
-                start: m.start,
-                end: m.end,
-                open: entity_link_open(e, root),
-                close: "</a>".into(),
-                link: true,
-            });
+            for (start, end) in pieces.into_iter().filter(|(s, e)| s < e) {
+                marks.marks.push(Mark { start, end, open: entity_link_open(e, root), close: "</a>".into(), link: true });
+            }
         }
     }
 
     for p in &linked.emendations {
         let em = &sidecar.emendations[p.index];
         let id = format!("em-{}", p.index + 1);
-        // a mention lying inside the emended words links the corrected reading
-        let inner: Option<&Mention> = linked.mentions[p.span.para].iter().find(|m| {
-            m.start >= p.span.start && m.end <= p.span.end && !linked.paragraphs[p.span.para].in_link(m.start, m.end)
-        });
-        let corr = match inner {
-            Some(m) => {
-                let e = &reg.entities[m.entity];
-                linked_entities.insert(m.entity);
-                format!("{}{}</a>", entity_link_open(e, root), escape(&em.corr))
-            }
+        let corr = match corr_links.get(&p.index) {
+            Some(&m) => format!("{}{}</a>", entity_link_open(&reg.entities[m], root), escape(&em.corr)),
             None => escape(&em.corr),
         };
         let kind = em.kind.as_str();

@@ -12,8 +12,8 @@
 //! - highlights fenced code with syntect.
 
 use super::highlight;
-use crate::text::{options, paragraph_id, plain_text, IdSet};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use crate::model::document::{options, Document};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -107,91 +107,86 @@ pub fn render_inline(markdown: &str) -> String {
     html
 }
 
-/// Render a chapter body without annotations.
+/// Render a chapter body without annotations (for tests and tools).
 pub fn render_chapter(markdown: &str) -> RenderedChapter {
-    render_chapter_with(markdown, &[])
+    let doc = crate::model::document::Document::parse(markdown, usize::MAX).unwrap_or_default();
+    render_document(&doc, &[])
 }
 
-/// Render a chapter body, weaving in each paragraph's marks (mentions, emendations, notes).
-pub fn render_chapter_with(markdown: &str, marks: &[super::weave::ParaMarks]) -> RenderedChapter {
-    let events: Vec<Event> = sanitize(Parser::new_ext(markdown, options()).collect());
-    let (body, definitions) = split_definitions(events);
-
+/// Render a chapter's document, weaving in each paragraph's marks (mentions, emendations,
+/// notes). The document's paragraphs and headings keep the ids they were given when it was
+/// read.
+pub fn render_document(doc: &Document, marks: &[super::weave::ParaMarks]) -> RenderedChapter {
+    let body = &doc.events;
     let mut out: Vec<Event> = Vec::with_capacity(body.len());
     let mut sections = Vec::new();
     let mut paragraphs = Vec::new();
     let mut notes: Vec<Note> = Vec::new();
     let mut note_index: HashMap<String, usize> = HashMap::new();
-    let mut para_ids = IdSet::default();
-    let mut section_ids = IdSet::default();
+    let (mut next_para, mut next_heading) = (0, 0);
 
     let mut i = 0;
     while i < body.len() {
-        match &body[i] {
-            Event::Start(Tag::Paragraph) => {
-                let end = find_end(&body, i);
-                let text = plain_text(&body[i + 1..end]);
-                let id = para_ids.unique(paragraph_id(&text));
-                let number = paragraphs.len() + 1;
-                out.push(Event::Html(
-                    format!(
-                        "<p id=\"{id}\"><a class=\"pnum\" href=\"#{id}\" title=\"Paragraph {number}: permalink\" aria-label=\"Paragraph {number}, permalink\">{number}</a> "
-                    )
+        let para = doc.paragraphs.get(next_para).filter(|p| p.inline.start == i + 1);
+        let heading = doc.headings.get(next_heading).filter(|h| h.inline.start == i + 1);
+        if let Some(p) = para {
+            let (id, number) = (&p.id, p.number);
+            out.push(Event::Html(
+                format!(
+                    "<p id=\"{id}\"><a class=\"pnum\" href=\"#{id}\" title=\"Paragraph {number}: permalink\" aria-label=\"Paragraph {number}, permalink\">{number}</a> "
+                )
+                .into(),
+            ));
+            let events = sanitize(body[p.inline.clone()].to_vec());
+            let inline = match marks.get(number - 1) {
+                Some(m) => super::weave::weave(&events, m).0,
+                None => events,
+            };
+            for ev in inline {
+                push_inline(ev, &mut out, &mut notes, &mut note_index);
+            }
+            out.push(Event::Html("</p>\n".into()));
+            paragraphs.push(Paragraph { id: p.id.clone(), number, text: p.text.clone() });
+            next_para += 1;
+            i = p.inline.end + 1;
+        } else if let Some(h) = heading {
+            let (id, lvl) = (&h.id, h.level);
+            out.push(Event::Html(format!("<h{lvl} id=\"{id}\">").into()));
+            for ev in sanitize(body[h.inline.clone()].to_vec()) {
+                push_inline(ev, &mut out, &mut notes, &mut note_index);
+            }
+            out.push(Event::Html(
+                format!(" <a class=\"hlink\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n")
                     .into(),
-                ));
-                let inline = match marks.get(number - 1) {
-                    Some(m) => super::weave::weave(&body[i + 1..end], m).0,
-                    None => body[i + 1..end].to_vec(),
-                };
-                for ev in inline {
-                    push_inline(ev, &mut out, &mut notes, &mut note_index);
-                }
-                out.push(Event::Html("</p>\n".into()));
-                paragraphs.push(Paragraph { id, number, text });
-                i = end + 1;
+            ));
+            sections.push(Section { id: id.clone(), title: h.title.clone(), level: lvl });
+            next_heading += 1;
+            i = h.inline.end + 1;
+        } else if matches!(body[i], Event::Start(Tag::CodeBlock(_))) {
+            let end = find_end(body, i);
+            out.extend(sanitize(body[i..=end].to_vec()));
+            i = end + 1;
+        } else {
+            for ev in sanitize(vec![body[i].clone()]) {
+                push_inline(ev, &mut out, &mut notes, &mut note_index);
             }
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let end = find_end(&body, i);
-                let title = plain_text(&body[i + 1..end]);
-                let wanted =
-                    id.as_ref().map_or_else(|| crate::model::slug::slugify(&title), |s| crate::model::slug::slugify(s));
-                let id = section_ids.unique(wanted);
-                let lvl = heading_number(*level);
-                out.push(Event::Html(format!("<h{lvl} id=\"{id}\">").into()));
-                for ev in &body[i + 1..end] {
-                    push_inline(ev.clone(), &mut out, &mut notes, &mut note_index);
-                }
-                out.push(Event::Html(
-                    format!(" <a class=\"hlink\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n")
-                        .into(),
-                ));
-                sections.push(Section { id, title, level: lvl });
-                i = end + 1;
-            }
-            ev => {
-                push_inline(ev.clone(), &mut out, &mut notes, &mut note_index);
-                i += 1;
-            }
+            i += 1;
         }
     }
 
     for note in &mut notes {
-        note.html = definitions.get(&note.label).cloned().flatten();
+        note.html = doc.definition(&note.label).and_then(|d| {
+            let t = d.text.trim();
+            (!t.is_empty() && t != MISSING_NOTE).then(|| {
+                let mut h = String::new();
+                pulldown_cmark::html::push_html(&mut h, sanitize(d.events.clone()).into_iter());
+                h
+            })
+        });
     }
-    let mut html = String::with_capacity(markdown.len() * 5 / 4);
+    let mut html = String::with_capacity(body.len() * 16);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     RenderedChapter { html, sections, paragraphs, notes }
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
 }
 
 /// Emit one body event, turning footnote references into note references.
@@ -230,40 +225,6 @@ fn push_inline<'a>(ev: Event<'a>, out: &mut Vec<Event<'a>>, notes: &mut Vec<Note
         }
         other => out.push(other),
     }
-}
-
-/// Separate footnote definitions from the body; render each definition's content.
-fn split_definitions(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, HashMap<String, Option<String>>) {
-    let mut body = Vec::with_capacity(events.len());
-    let mut defs = HashMap::new();
-    let mut iter = events.into_iter();
-    while let Some(ev) = iter.next() {
-        if let Event::Start(Tag::FootnoteDefinition(label)) = ev {
-            let mut inner = Vec::new();
-            let mut depth = 0;
-            for ev in iter.by_ref() {
-                match &ev {
-                    Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
-                    Event::End(TagEnd::FootnoteDefinition) if depth == 0 => break,
-                    Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
-                    _ => {}
-                }
-                inner.push(ev);
-            }
-            let text = plain_text(&inner);
-            let html = if text.trim().is_empty() || text.trim() == MISSING_NOTE {
-                None
-            } else {
-                let mut h = String::new();
-                pulldown_cmark::html::push_html(&mut h, inner.into_iter());
-                Some(h)
-            };
-            defs.insert(label.to_string(), html);
-        } else {
-            body.push(ev);
-        }
-    }
-    (body, defs)
 }
 
 /// Make content safe: raw HTML becomes visible text, unsafe link and image targets are

@@ -104,8 +104,8 @@ fn chapter_page(
     let reg = &content.registry;
     let root = "../";
     let (ch, side, lc) = (&content.chapters[i], &content.sidecars[i], &linked.chapters[i]);
-    let dec = decorate(lc, &side.sidecar, reg, root);
-    let mut r = markdown::render_chapter_with(&ch.body, &dec.paragraphs);
+    let dec = decorate(lc, &ch.doc, &side.sidecar, reg, root);
+    let mut r = markdown::render_document(&ch.doc, &dec.paragraphs);
     // endnote texts and subjects from the sidecar
     for note in &mut r.notes {
         if let Some(&i) = lc.endnotes.get(&note.label) {

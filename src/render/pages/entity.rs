@@ -6,17 +6,22 @@ use crate::link::Linked;
 use crate::load::Content;
 use crate::model::edtf::Edtf;
 use crate::model::{Entity, Kind};
+use crate::link::Segment;
 use crate::render::graph::{kwic, Graph};
 use crate::render::markdown::render_fragment;
 use serde::Serialize;
 
+/// A mention in context, in the corrected reading: the words before, the mention, the
+/// words after, each cut into plain and corrected pieces (with the printed words).
 #[derive(Serialize)]
 struct Snippet {
     para: usize,
     url: String,
-    before: String,
-    matched: String,
-    after: String,
+    cut_before: bool,
+    before: Vec<Segment>,
+    matched: Vec<Segment>,
+    after: Vec<Segment>,
+    cut_after: bool,
 }
 
 /// A mention beyond the page's limit of mentions in context: its paragraph only.
@@ -210,20 +215,23 @@ fn mentions_by_chapter<'a>(
                 more: Vec::new(),
             });
         }
-        let para = &linked.chapters[o.chapter].paragraphs[o.para];
+        let para = &ch.doc.paragraphs[o.para];
+        let reading = &linked.chapters[o.chapter].readings[o.para];
         let current = out.last_mut().expect("pushed above");
         if shown == limit {
             current.more.push(Locator { para: o.para + 1, url: format!("{}#{}", current.url, para.id) });
             continue;
         }
         shown += 1;
-        let (before, matched, after) = kwic(&para.text, o.start, o.end, 70);
+        let (from, to) = kwic(&reading.text, o.start, o.end, 70);
         current.snippets.push(Snippet {
             para: o.para + 1,
             url: format!("{}#{}", current.url, para.id),
-            before,
-            matched,
-            after,
+            cut_before: from > 0,
+            before: reading.segments(&para.text, from, o.start),
+            matched: reading.segments(&para.text, o.start, o.end),
+            after: reading.segments(&para.text, o.end, to),
+            cut_after: to < reading.text.len(),
         });
     }
     out

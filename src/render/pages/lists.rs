@@ -2,7 +2,6 @@
 //! back-of-book indexes of names, places and subjects.
 
 use super::{chapter_url, EntityCard, Page};
-use crate::link::Linked;
 use crate::load::Content;
 use crate::model::{Entity, Kind};
 use crate::render::graph::{event_sort_key, Graph};
@@ -34,7 +33,7 @@ struct LetterGroup<'a> {
     entries: Vec<IndexEntry<'a>>,
 }
 
-fn locators(content: &Content, linked: &Linked, graph: &Graph, e: usize) -> Vec<ChapterLocators> {
+fn locators(content: &Content, graph: &Graph, e: usize) -> Vec<ChapterLocators> {
     let mut out: Vec<ChapterLocators> = Vec::new();
     for o in &graph.occurrences[e] {
         let ch = &content.chapters[o.chapter];
@@ -45,7 +44,7 @@ fn locators(content: &Content, linked: &Linked, graph: &Graph, e: usize) -> Vec<
         if cur.paras.last().is_some_and(|l| l.para == o.para + 1) {
             continue;
         }
-        let para = &linked.chapters[o.chapter].paragraphs[o.para];
+        let para = &ch.doc.paragraphs[o.para];
         cur.paras.push(Locator { para: o.para + 1, url: format!("{}#{}", chapter_url(ch), para.id) });
     }
     out
@@ -100,7 +99,6 @@ fn letter(sort_name: &str) -> String {
 
 fn index_groups<'a>(
     content: &Content,
-    linked: &Linked,
     graph: &Graph,
     cards: &'a [EntityCard],
     members: impl Iterator<Item = usize>,
@@ -112,7 +110,7 @@ fn index_groups<'a>(
     // raw blocks in the order the page shows them
     let entries = entries.into_iter().map(|(_, i)| IndexEntry {
         card: &cards[i],
-        locators: locators_html(&locators(content, linked, graph, i), page, true),
+        locators: locators_html(&locators(content, graph, i), page, true),
     });
     let mut groups: Vec<LetterGroup> = Vec::new();
     for entry in entries {
@@ -277,7 +275,7 @@ struct GlossaryEntry<'a> {
 }
 
 /// The timeline, glossary, index and extra pages.
-pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard], sink: &super::Sink) {
+pub fn list_pages(content: &Content, graph: &Graph, cards: &[EntityCard], sink: &super::Sink) {
     let reg = &content.registry;
 
     // timeline
@@ -332,7 +330,7 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
             card: &cards[i],
             kind,
             definition_html: render_fragment(&t.definition),
-            locators: locators_html(&locators(content, linked, graph, i), &mut glossary_page, false),
+            locators: locators_html(&locators(content, graph, i), &mut glossary_page, false),
         });
     }
     let glossary: Vec<serde_json::Value> =
@@ -352,7 +350,7 @@ pub fn list_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[En
     for (path, title, key, kinds) in specs {
         let members = (0..reg.len()).filter(|&i| kinds.contains(&reg.entities[i].kind()));
         let mut page = Page::new(path.to_string(), "index-page.html", title);
-        let groups = index_groups(content, linked, graph, cards, members, &mut page);
+        let groups = index_groups(content, graph, cards, members, &mut page);
         let letters: Vec<&str> = groups.iter().map(|g| g.letter.as_str()).collect();
         sink(
             page.with("description", &format!("{title} of {}, with locators to every paragraph", content.config.title))

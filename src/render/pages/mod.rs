@@ -210,7 +210,7 @@ pub fn build_pages(content: &Content, linked: &Linked, sink: &Sink) {
                 || entity::entity_pages(content, linked, &graph, &cards, sink),
             )
         },
-        || lists::list_pages(content, linked, &graph, &cards, sink),
+        || lists::list_pages(content, &graph, &cards, sink),
     );
 
     let mut notfound = Page::new("404.html".into(), "404.html", "Page not found");
