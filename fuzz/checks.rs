@@ -7,7 +7,8 @@
 
 use std::path::Path;
 
-use gloss::import::{import_text, slugify, ImportMeta};
+use gloss::import::{import_text, ImportMeta};
+use gloss::model::slug::slug_of as slugify;
 use gloss::link::anchor::{resolve, unique_prefix};
 use gloss::load::chapters::split_front_matter;
 use gloss::load::registry::parse_entries;
@@ -103,9 +104,11 @@ pub fn importer(data: &[u8]) {
     };
     let (md, report) = import_text(&text, &meta);
     assert!(report.markers >= report.duplicate_markers.len());
-    let _ = gloss::render::markdown::render_chapter(&md);
+    let tera = gloss::render::markup::builtin_tera();
+    let markup = gloss::render::markup::Markup::new(&tera).expect("the built-in marks compile");
+    let _ = gloss::render::markdown::render_chapter(&markup, &md);
     let (front, body, _) = split_front_matter(&md).expect("imported Markdown has front matter");
-    let _ = gloss::render::markdown::render_chapter(body);
+    let _ = gloss::render::markdown::render_chapter(&markup, body);
     let loaded: ChapterMeta = match yaml::parse(Path::new("x.md"), &md, front, 1) {
         Ok(m) => m,
         Err(d) => panic!("the imported front matter does not load: {d}\n{front}"),
@@ -179,9 +182,9 @@ pub fn markdown_linker(data: &[u8]) {
 
     let s = String::from_utf8_lossy(data);
     let (aliases, markdown) = s.split_once('\0').unwrap_or(("", &s));
-    if gloss::load::nesting::check(Path::new("x.md"), markdown, markdown, 0).is_err() {
+    let Ok(doc) = gloss::load::nesting::read(Path::new("x.md"), markdown, markdown, 0) else {
         return;
-    }
+    };
     let file = Arc::new(SourceFile::new("x.yaml".into(), String::new()));
     let mut reg = Registry::default();
     for (i, alias) in aliases.split('|').take(64).enumerate() {
@@ -203,9 +206,9 @@ pub fn markdown_linker(data: &[u8]) {
         reg.push(Entity::Person(person), Origin { file: Arc::clone(&file), index: None });
     }
     let linker = Linker::new(&reg);
-    let paragraphs = paragraphs(markdown);
+    let paragraphs = &doc.paragraphs;
     let mut mentions = Vec::new();
-    for p in &paragraphs {
+    for p in paragraphs {
         let mut list = Vec::new();
         let mut last_end = 0;
         for f in linker.find(&p.text) {
@@ -220,9 +223,12 @@ pub fn markdown_linker(data: &[u8]) {
         }
         mentions.push(list);
     }
-    let linked = LinkedChapter { paragraphs, mentions, ..Default::default() };
-    let decorated = gloss::render::decorate::decorate(&linked, &Sidecar::default(), &reg, "../");
-    let html = gloss::render::markdown::render_chapter_with(markdown, &decorated.paragraphs).html;
+    let readings = paragraphs.iter().map(|p| gloss::link::Reading::plain(&p.text)).collect();
+    let linked = LinkedChapter { readings, mentions, ..Default::default() };
+    let tera = gloss::render::markup::builtin_tera();
+    let markup = gloss::render::markup::Markup::new(&tera).expect("the built-in marks compile");
+    let decorated = gloss::render::decorate::decorate(&linked, &doc, &Sidecar::default(), &reg, "../", &markup);
+    let html = gloss::render::markdown::render_document(&doc, &decorated.paragraphs, &markup).html;
     assert_no_nested_links(&html);
 }
 

@@ -5,6 +5,13 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The most HTML, in KiB, that one part of the index covers by default
+/// (`search_part_kib` in the edition's configuration). A large edition's index is built in
+/// parts, each a Pagefind bundle of its own that the search page merges (`mergeIndex`):
+/// parts are built side by side (Pagefind compresses one part's files on one thread) and
+/// only `search::PARALLEL_PARTS` parts are in memory at a time.
+pub const PART_KIB: u64 = 24 * 1024;
+
 /// The name of the configuration file inside `content/`.
 pub const CONFIG_FILE: &str = "edition.yaml";
 
@@ -65,7 +72,7 @@ fn default_mentions_in_context() -> usize {
 }
 
 fn default_search_part_kib() -> u64 {
-    crate::search::PART_KIB
+    PART_KIB
 }
 
 fn default_language() -> String {

@@ -19,6 +19,37 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of failure an error is. The process's exit status follows from it
+/// ([`Diagnostics::exit_code`]), never from the diagnostic's text or code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Failure {
+    /// A problem in the input that the user must fix: exit status 1.
+    #[default]
+    Input,
+    /// The system or environment failed (a file that cannot be read or written, a port
+    /// that cannot be opened, an output folder that must not be replaced): exit status 2.
+    Environment,
+}
+
+/// The exit status of a command, as the README documents it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitCode {
+    /// Success (warnings allowed).
+    Ok = 0,
+    /// A problem in the input.
+    Input = 1,
+    /// An I/O or environment failure.
+    Environment = 2,
+}
+
+impl From<ExitCode> for u8 {
+    fn from(c: ExitCode) -> u8 {
+        c as u8
+    }
+}
+
 /// A position in a source file, 1-based as editors count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
@@ -87,6 +118,8 @@ pub struct Diagnostic {
     /// The text of the offending line, for display under the message.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// For an error: whether the input or the environment failed.
+    pub failure: Failure,
 }
 
 impl Diagnostic {
@@ -100,7 +133,13 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            failure: Failure::Input,
         }
+    }
+
+    /// A new error of the environment (I/O): the command exits with status 2.
+    pub fn io(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { failure: Failure::Environment, ..Diagnostic::error(code, message) }
     }
 
     /// A new warning with a message and no location.
@@ -198,6 +237,17 @@ impl Diagnostics {
     /// Add all problems from another list.
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
+    }
+
+    /// The exit status these problems call for: 0 without errors, 2 if an error is a
+    /// failure of the environment, else 1.
+    pub fn exit_code(&self) -> ExitCode {
+        let errors = self.0.iter().filter(|d| d.is_error());
+        match errors.map(|d| d.failure).max() {
+            None => ExitCode::Ok,
+            Some(Failure::Input) => ExitCode::Input,
+            Some(Failure::Environment) => ExitCode::Environment,
+        }
     }
 
     /// Whether any problem is an error.

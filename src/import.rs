@@ -3,7 +3,7 @@
 //! The source texts of an edition arrive as plain text: one paragraph per line with blank
 //! lines between paragraphs, section headings as short lines of their own, and the author's
 //! endnote markers as bracketed numbers such as ` [12]`. [`import_text`] turns such a text
-//! into a Markdown chapter file with YAML front matter, and [`slugify`] makes the anchors.
+//! into a Markdown chapter file with YAML front matter, and [`crate::model::slug::slug_of`] makes the anchors.
 //!
 //! # What the importer recognises
 //!
@@ -27,7 +27,7 @@
 //!   followed by closing quote marks, as in `“Go.”` — and has a blank line (or the edge of
 //!   the file) on both sides. A heading that merely ends with a quoted title, such as
 //!   ``The “Chinese Discussion”``, is still a heading. Headings are emitted as
-//!   `## Text {#slug}` (pulldown-cmark heading attributes); the slug is [`slugify`] of the
+//!   `## Text {#slug}` (pulldown-cmark heading attributes); the slug is [`crate::model::slug::slug_of`] of the
 //!   text, made unique within the chapter by the suffixes `-2`, `-3`, …
 //! * **Block quotes.** A paragraph directly following a paragraph that ends with `:`
 //!   (possibly followed by endnote markers, as in `: [12]`) becomes a block quote when it
@@ -169,35 +169,6 @@ pub fn import_text(text: &str, meta: &ImportMeta) -> (String, ImportReport) {
     (out, report)
 }
 
-/// Turns a string into a URL slug.
-///
-/// The result is lowercase ASCII: common accented Latin letters are transliterated (`é` →
-/// `e`, `ß` → `ss`, `Ł` → `l`), combining accents are dropped, every run of other
-/// characters becomes a single `-`, and leading and trailing `-` are removed. The result may
-/// be empty when the input holds no Latin letters or digits.
-pub fn slugify(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_dash = false;
-    for c in s.chars().flat_map(char::to_lowercase) {
-        if ('\u{300}'..='\u{36f}').contains(&c) {
-            continue; // combining diacritical mark
-        }
-        let piece: Option<&str> = if c.is_ascii_alphanumeric() { None } else { transliterate(c) };
-        if c.is_ascii_alphanumeric() || piece.is_some() {
-            if pending_dash && !out.is_empty() {
-                out.push('-');
-            }
-            pending_dash = false;
-            match piece {
-                Some(p) => out.push_str(p),
-                None => out.push(c),
-            }
-        } else {
-            pending_dash = true;
-        }
-    }
-    out
-}
 
 /// One non-blank line of the source.
 struct Para<'a> {
@@ -340,7 +311,7 @@ fn is_heading(s: &str) -> bool {
 }
 
 fn unique_slug(text: &str, used: &mut HashSet<String>) -> String {
-    let mut base = slugify(text);
+    let mut base = crate::model::slug::slug_of(text);
     if base.is_empty() {
         base = "section".to_string();
     }
@@ -440,36 +411,6 @@ fn render_inline(s: &str, markers: &mut Markers) -> String {
     out
 }
 
-/// ASCII transliteration of common accented Latin letters (lowercase input).
-fn transliterate(c: char) -> Option<&'static str> {
-    Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
-        'ď' | 'đ' | 'ð' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
-        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
-        'ĥ' | 'ħ' => "h",
-        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
-        'ĳ' => "ij",
-        'ĵ' => "j",
-        'ķ' => "k",
-        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
-        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
-        'œ' => "oe",
-        'ŕ' | 'ŗ' | 'ř' => "r",
-        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
-        'ß' => "ss",
-        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
-        'þ' => "th",
-        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
-        'ŵ' => "w",
-        'ý' | 'ÿ' | 'ŷ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => return None,
-    })
-}
 
 #[cfg(test)]
 mod tests {
@@ -709,17 +650,6 @@ mod tests {
         assert!(body.contains("## Part  one!?x {#part-one-x}\n"));
         assert!(body.contains("## Part One {#part-one-3}\n"));
         assert_eq!(report.headings, 4);
-    }
-
-    #[test]
-    fn slugify_rules() {
-        assert_eq!(slugify("The Unification of the Opposition"), "the-unification-of-the-opposition");
-        assert_eq!(slugify("  --Léviné-Meyer, Rosa!  "), "levine-meyer-rosa");
-        assert_eq!(slugify("Straße Łódź Æther Œuvre"), "strasse-lodz-aether-oeuvre");
-        assert_eq!(slugify("E\u{301}mile"), "emile");
-        assert_eq!(slugify("The “Chinese Discussion”"), "the-chinese-discussion");
-        assert_eq!(slugify("1926–27"), "1926-27");
-        assert_eq!(slugify("Троцкий"), "");
     }
 
     #[test]

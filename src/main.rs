@@ -19,9 +19,10 @@ fn main() -> ExitCode {
             let limits = gloss::serve::Limits { max_connections, max_live_clients };
             match gloss::serve::run(gloss::serve::ServeOptions { root: root.root, bind, port, limits }) {
                 Ok(()) => 0,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    2
+                Err(d) => {
+                    let diags = gloss::diagnostics::Diagnostics(vec![d]);
+                    cmd::print_diagnostics(&diags, true);
+                    diags.exit_code().into()
                 }
             }
         }

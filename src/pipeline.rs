@@ -4,44 +4,10 @@
 
 use crate::diagnostics::{Diagnostics, Result};
 use crate::load::{self, Paths};
-use crate::render::{self, OutputFile};
+use crate::output::{Collect, Emit, OutputFile};
+use crate::render;
+use crate::timings::Timings;
 use crate::theme::Theme;
-use std::time::{Duration, Instant};
-
-/// How long each stage took.
-#[derive(Clone, Debug, Default)]
-pub struct Timings {
-    /// Stage name and duration, in order.
-    pub stages: Vec<(&'static str, Duration)>,
-    /// Time spent building and rendering each kind of page (by template), summed over the
-    /// threads that did it.
-    pub per_template: Vec<(&'static str, Duration)>,
-}
-
-impl Timings {
-    fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let out = f();
-        self.stages.push((name, start.elapsed()));
-        out
-    }
-
-    /// One line: `load 12.3 ms · validate 0.4 ms · ...`.
-    pub fn summary(&self) -> String {
-        self.stages
-            .iter()
-            .map(|(n, d)| format!("{n} {:.1} ms", d.as_secs_f64() * 1000.0))
-            .collect::<Vec<_>>()
-            .join(" · ")
-    }
-
-    /// One line: `thread time per template: chapter.html 1234.5 ms · entity.html ...`.
-    pub fn per_template_summary(&self) -> String {
-        let parts: Vec<String> =
-            self.per_template.iter().map(|(n, d)| format!("{n} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
-        format!("thread time per template: {}", parts.join(" · "))
-    }
-}
 
 /// The result of a successful run of the pipeline.
 pub struct Built {
@@ -69,7 +35,7 @@ pub struct Options {
 /// from these files by the caller (`crate::search`): in the background by the preview, not
 /// at all by `check`.
 pub fn render(paths: &Paths, opts: Options) -> Result<Built> {
-    let files = render::Collect::default();
+    let files = Collect::default();
     let mut built = render_to(paths, opts, &files)?;
     built.files = files.into_files();
     Ok(built)
@@ -77,7 +43,7 @@ pub fn render(paths: &Paths, opts: Options) -> Result<Built> {
 
 /// [`render`], handing each file to `out` as soon as it is rendered instead of keeping them
 /// (`build` writes them into its staging folder); the returned `files` are empty.
-pub fn render_to(paths: &Paths, opts: Options, out: &dyn render::Emit) -> Result<Built> {
+pub fn render_to(paths: &Paths, opts: Options, out: &dyn Emit) -> Result<Built> {
     let mut t = Timings::default();
     let warm = std::thread::spawn(crate::render::highlight::warm);
     let mut content = t.time("load", || load::load(paths))?;

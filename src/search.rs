@@ -17,7 +17,7 @@
 //! cores compress.
 
 use crate::diagnostics::Diagnostic;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use std::path::Path;
@@ -48,12 +48,6 @@ pub fn index(files: &[OutputFile], language: &str, part_kib: u64) -> Result<Vec<
     })
 }
 
-/// The most HTML, in KiB, that one part of the index covers by default
-/// (`search_part_kib` in the edition's configuration). A large edition's index is built in
-/// parts, each a Pagefind bundle of its own that the search page merges (`mergeIndex`):
-/// parts are built side by side (Pagefind compresses one part's files on one thread) and
-/// only [`PARALLEL_PARTS`] parts are in memory at a time.
-pub const PART_KIB: u64 = 24 * 1024;
 
 /// How many parts are built at the same time.
 const PARALLEL_PARTS: usize = 2;
@@ -89,7 +83,7 @@ fn part_dir(i: usize) -> String {
 
 /// Index the pages `pages` (paths relative to `dir`, as written there, with their sizes)
 /// and return the search bundles' files. Pagefind reads and parses them in parallel; a large
-/// site is indexed in parts of at most `part_kib` KiB of HTML ([`PART_KIB`]).
+/// site is indexed in parts of at most `part_kib` KiB of HTML ([`crate::config::PART_KIB`]).
 pub fn index_folder(
     dir: &Path,
     pages: &[(String, u64)],

@@ -32,6 +32,15 @@ builtin!(
     "templates/timeline.html",
     "templates/404.html",
     "templates/macros.html",
+    "templates/marks/mention.html",
+    "templates/marks/emendation.html",
+    "templates/marks/ednote.html",
+    "templates/marks/noteref.html",
+    "templates/marks/paragraph.html",
+    "templates/marks/heading.html",
+    "templates/marks/locator.html",
+    "templates/marks/locators.html",
+    "templates/marks/code.html",
     "static/style.css",
     "static/gloss.js",
     "static/search.js",
@@ -47,13 +56,20 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Load the built-in theme with the edition's overrides on top.
-    pub fn load(paths: &Paths, theme_name: &str) -> Result<Theme, Diagnostics> {
+    /// The built-in theme alone.
+    pub fn built_in() -> Theme {
         let mut theme = Theme::default();
         let mut diags = Diagnostics::new();
         for (path, bytes) in BUILTIN {
             theme.add(path, bytes.to_vec(), &format!("(built-in) themes/default/{path}"), &mut diags);
         }
+        theme
+    }
+
+    /// Load the built-in theme with the edition's overrides on top.
+    pub fn load(paths: &Paths, theme_name: &str) -> Result<Theme, Diagnostics> {
+        let mut theme = Theme::built_in();
+        let mut diags = Diagnostics::new();
         let mut layers = vec!["default".to_string()];
         if theme_name != "default" {
             if !crate::model::slug::is_slug(theme_name) || !paths.root.join("themes").join(theme_name).is_dir() {

@@ -9,7 +9,6 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::registry::Registry;
-use crate::load::yaml::did_you_mean;
 use crate::model::edtf::{Date3, Edtf};
 use crate::model::slug::{is_slug, slugify};
 use crate::model::{Entity, Kind};
@@ -376,11 +375,7 @@ fn check_refs(
 
 /// A hint for an unknown id: the closest id of that kind, or where to add the entry.
 pub fn suggest(reg: &Registry, id: &str, kind: Kind) -> String {
-    let ids: Vec<&str> = reg.of_kind(kind).map(|i| reg.entities[i].id()).collect();
-    match did_you_mean(id, &ids) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => format!("add an entry with `id: {id}` under content/{}/, or fix the id", kind.folder()),
-    }
+    reg.suggest(id, Some(kind))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! `gloss build`: check, render and write the site, then print a one-line summary.
 
-use super::{print_diagnostics, EXIT_INTERNAL, EXIT_OK, EXIT_USER_ERROR};
+use super::{print_diagnostics, EXIT_INTERNAL, EXIT_OK};
 use crate::load::Paths;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -44,8 +44,7 @@ pub fn run(args: BuildArgs) -> u8 {
             print_diagnostics(&errors_only, true);
             eprintln!("build failed: {} was left as it was", out.display());
             // a page that could not be written is the system's problem, not the content's
-            let io = errors_only.0.iter().any(|d| matches!(d.code, "write" | "unsafe-path" | "unsafe-output" | "io"));
-            return if io { EXIT_INTERNAL } else { EXIT_USER_ERROR };
+            return errors_only.exit_code().into();
         }
     };
     if args.verbose {
@@ -107,8 +106,8 @@ struct Noting<'a> {
     indexed: std::sync::Mutex<Vec<(String, u64)>>,
 }
 
-impl crate::render::Emit for Noting<'_> {
-    fn emit(&self, file: crate::render::OutputFile) -> Result<(), crate::diagnostics::Diagnostic> {
+impl crate::output::Emit for Noting<'_> {
+    fn emit(&self, file: crate::output::OutputFile) -> Result<(), crate::diagnostics::Diagnostic> {
         if crate::search::is_indexed(&file) {
             let entry = (file.path.clone(), file.bytes.len() as u64);
             self.indexed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(entry);

@@ -1,6 +1,6 @@
 //! `gloss check`: everything `build` checks, without writing anything.
 
-use super::{print_diagnostics, EXIT_OK, EXIT_USER_ERROR};
+use super::print_diagnostics;
 use crate::cli::Format;
 use crate::diagnostics::Diagnostics;
 use crate::load::Paths;
@@ -35,9 +35,5 @@ pub fn run(root: PathBuf, format: Format, all: bool) -> u8 {
             }
         }
     }
-    if ok {
-        EXIT_OK
-    } else {
-        EXIT_USER_ERROR
-    }
+    diags.exit_code().into()
 }

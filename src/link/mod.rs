@@ -256,10 +256,10 @@ fn link_chapter(
     }
 
     // endnotes
-    let labels = &ch.doc.note_labels;
+    let labels: std::collections::HashSet<&str> = ch.doc.note_labels.iter().map(String::as_str).collect();
     let mut endnotes = HashMap::new();
     for (i, item) in sc.endnotes.iter().enumerate() {
-        if !labels.contains(&item.number) {
+        if !labels.contains(item.number.as_str()) {
             diags.push(report(
                 Diagnostic::error("unknown-endnote", format!("the chapter has no endnote `{}`", item.number)).with_hint(
                     "use the note's number as printed; for the second note with the same number, use its label such as `25-2`",
@@ -324,11 +324,7 @@ fn join(ns: &[usize]) -> String {
 }
 
 fn suggest_any(reg: &crate::load::registry::Registry, id: &str) -> String {
-    let ids: Vec<&str> = reg.entities.iter().map(|e| e.id()).collect();
-    match crate::load::yaml::did_you_mean(id, &ids) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => "use the id of a person, event, place or term".into(),
-    }
+    reg.suggest(id, None)
 }
 
 /// A warning for a form that names several entities, with every place it occurs and a

@@ -30,7 +30,10 @@ pub struct Reading {
 pub struct Segment {
     /// The words as the edition reads them.
     pub text: String,
-    /// The printed words, when these are corrected ones.
+    /// Whether these are corrected words.
+    pub corrected: bool,
+    /// The printed words, on the last piece of corrected words that the passage shows (a
+    /// correction cut by the passage's edges or by a mention is given once).
     pub printed: Option<String>,
 }
 
@@ -102,17 +105,18 @@ impl Reading {
         let mut at = start;
         for e in self.emended_in(start, end) {
             if e.start > at {
-                out.push(Segment { text: self.text[at..e.start].to_string(), printed: None });
+                out.push(Segment { text: self.text[at..e.start].to_string(), corrected: false, printed: None });
             }
             let (s, t) = (e.start.max(at), e.end.min(end));
             out.push(Segment {
                 text: self.text[s..t].to_string(),
-                printed: Some(printed[e.printed.0..e.printed.1].to_string()),
+                corrected: true,
+                printed: (t == e.end || t == end).then(|| printed[e.printed.0..e.printed.1].to_string()),
             });
             at = t;
         }
         if at < end {
-            out.push(Segment { text: self.text[at..end].to_string(), printed: None });
+            out.push(Segment { text: self.text[at..end].to_string(), corrected: false, printed: None });
         }
         out
     }
@@ -155,7 +159,12 @@ mod tests {
         let r = Reading::new(printed, &[(y, y + 4, "1928", 0)]);
         let segs = r.segments(printed, 12, r.text.len());
         assert_eq!(segs.len(), 2);
-        assert_eq!(segs[1], Segment { text: "1928".into(), printed: Some("1925".into()) });
+        assert_eq!(segs[1], Segment { text: "1928".into(), corrected: true, printed: Some("1925".into()) });
+        // a correction cut in two (a mention inside it) gives its printed words once
+        let first = r.segments(printed, 12, y + 2);
+        let rest = r.segments(printed, y + 2, r.text.len());
+        assert_eq!(first.last().unwrap().printed.as_deref(), Some("1925"), "cut by the end of the passage");
+        assert_eq!(rest[0], Segment { text: "28".into(), corrected: true, printed: Some("1925".into()) });
         assert_eq!(segs[0].text, "Alma Ata on January 17, ");
     }
 }

@@ -22,7 +22,7 @@ pub fn load_chapters(paths: &Paths, diags: &mut Diagnostics) -> Vec<Chapter> {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::error("io", format!("cannot list {}: {e}", paths.display(&dir).display())));
+                diags.push(Diagnostic::io("io", format!("cannot list {}: {e}", paths.display(&dir).display())));
                 continue;
             }
         };

@@ -88,8 +88,9 @@ pub fn read_file(paths: &Paths, path: &Path) -> std::result::Result<Vec<u8>, Dia
     read::read_regular(path, Some(&paths.root), paths.max_file_bytes).map_err(|e| {
         let shown = paths.display(path);
         let (why, hint) = e.explain();
-        let code = if e.is_io() { "io" } else { "unsafe-read" };
-        Diagnostic::error(code, format!("cannot read {}: {why}", shown.display())).in_file(shown).with_hint(hint)
+        let message = format!("cannot read {}: {why}", shown.display());
+        let d = if e.is_io() { Diagnostic::io("io", message) } else { Diagnostic::error("unsafe-read", message) };
+        d.in_file(shown).with_hint(hint)
     })
 }
 

@@ -53,10 +53,18 @@ impl ReadError {
         }
     }
 
-    /// Whether this is a failure of the environment (exit code 2) rather than of the
-    /// edition's content (exit code 1).
+    /// Whether this is a failure of the environment (exit code 2: the system cannot read
+    /// it, or a folder stands where the file should be) rather than of the edition's
+    /// content (exit code 1: a link out of the edition, a FIFO or device that gloss refuses
+    /// to read, a file over the limit).
+    /// A file that does not exist is the content's problem (a `source:` naming a missing
+    /// file).
     pub fn is_io(&self) -> bool {
-        matches!(self, ReadError::Io(_))
+        match self {
+            ReadError::Io(e) => e.kind() != std::io::ErrorKind::NotFound,
+            ReadError::NotRegular(kind) => *kind == "folder",
+            _ => false,
+        }
     }
 }
 
@@ -159,7 +167,11 @@ mod tests {
         assert!(matches!(read_regular(&root.join("zero.md"), Some(&root), 100), Err(ReadError::Outside(_))));
         assert!(matches!(read_regular(Path::new("/dev/zero"), None, 100), Err(ReadError::NotRegular("device"))));
         assert!(matches!(read_regular(&root.join("a.md"), Some(&root), 3), Err(ReadError::TooLarge(5, 3))));
-        assert!(read_regular(&root.join("none.md"), Some(&root), 3).unwrap_err().is_io());
+        // a missing file is the content's problem; a folder where a file should be is not
+        assert!(!read_regular(&root.join("none.md"), Some(&root), 3).unwrap_err().is_io());
+        std::fs::create_dir(root.join("folder.md")).unwrap();
+        assert!(read_regular(&root.join("folder.md"), Some(&root), 3).unwrap_err().is_io());
+        assert!(!read_regular(Path::new("/dev/zero"), None, 100).unwrap_err().is_io());
         assert!(is_hidden(Path::new(".git/config")) && is_hidden(Path::new("docs/.env")));
         assert!(!is_hidden(Path::new("docs/editing.md")));
         let _ = std::fs::remove_dir_all(&dir);

@@ -52,7 +52,19 @@ impl Registry {
         self.entities.is_empty()
     }
 
-    /// Indices of the entities of one kind.
+    /// The one did-you-mean hint for an unknown id: the closest id (of `kind`, if given),
+    /// or what to do.
+    pub fn suggest(&self, id: &str, kind: Option<Kind>) -> String {
+        let ids: Vec<&str> =
+            self.entities.iter().filter(|e| kind.is_none_or(|k| e.kind() == k)).map(|e| e.id()).collect();
+        match (super::yaml::did_you_mean(id, &ids), kind) {
+            (Some(s), _) => format!("did you mean `{s}`?"),
+            (None, Some(k)) => format!("add an entry with `id: {id}` under content/{}/, or fix the id", k.folder()),
+            (None, None) => "use the id of a person, event, place or term".into(),
+        }
+    }
+
+    /// The indices of the entities of one kind, in load order.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
         self.entities.iter().enumerate().filter(move |(_, e)| e.kind() == kind).map(|(i, _)| i)
     }
@@ -72,7 +84,7 @@ pub fn load_registry(paths: &Paths, diags: &mut Diagnostics) -> Registry {
             .filter_map(|e| match e {
                 Ok(e) => Some(e),
                 Err(err) => {
-                    diags.push(Diagnostic::error("io", format!("cannot list {}: {err}", dir.display())));
+                    diags.push(Diagnostic::io("io", format!("cannot list {}: {err}", dir.display())));
                     None
                 }
             })

@@ -174,6 +174,9 @@ impl Document {
                     let mut p = para.take().expect("checked");
                     p.inline.end = at;
                     p.source.end = range.end;
+                    while p.source.end > p.source.start && markdown.as_bytes()[p.source.end - 1].is_ascii_whitespace() {
+                        p.source.end -= 1;
+                    }
                     p.id = para_ids.unique(paragraph_id(&p.text));
                     p.number = doc.paragraphs.len() + 1;
                     doc.paragraphs.push(p);
@@ -214,11 +217,6 @@ impl Document {
             doc.events.push(ev);
         }
         Ok(doc)
-    }
-
-    /// The definition of the note `label`, if the body has one.
-    pub fn definition(&self, label: &str) -> Option<&Definition> {
-        self.definitions.iter().find(|d| d.label == label)
     }
 
     /// The byte offset in the body of `at` in paragraph `para`'s text.

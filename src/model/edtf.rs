@@ -242,7 +242,8 @@ const SEASONS: [&str; 4] = ["spring", "summer", "autumn", "winter"];
 /// The largest number of digits accepted in a `Y`-prefixed year.
 const MAX_LONG_YEAR_DIGITS: usize = 15;
 
-fn is_leap(year: i64) -> bool {
+/// Whether `year` is a leap year in the Gregorian calendar.
+pub fn is_leap(year: i64) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
 
@@ -255,7 +256,8 @@ fn days_in_month(year: i64, month: u8) -> u8 {
     }
 }
 
-fn month_name(month: u8) -> &'static str {
+/// The English name of month 1–12.
+pub fn month_name(month: u8) -> &'static str {
     MONTHS[usize::from(month.clamp(1, 12) - 1)]
 }
 

@@ -36,17 +36,8 @@ impl Kind {
         }
     }
 
-    /// The output folder for entity pages.
-    pub fn url_dir(self) -> &'static str {
-        match self {
-            Kind::Person => "person",
-            Kind::Event => "event",
-            Kind::Place => "place",
-            Kind::Term => "term",
-        }
-    }
-
-    /// The singular noun, for messages.
+    /// The singular noun, for messages; also the folder of the entity pages
+    /// (`person/trotsky.html`).
     pub fn noun(self) -> &'static str {
         match self {
             Kind::Person => "person",
@@ -340,7 +331,7 @@ impl Entity {
 
     /// The page URL relative to the site root, e.g. `person/rakovsky.html`.
     pub fn url(&self) -> String {
-        format!("{}/{}.html", self.kind().url_dir(), self.id())
+        format!("{}/{}.html", self.kind().noun(), self.id())
     }
 }
 

@@ -12,10 +12,26 @@ pub fn is_slug(s: &str) -> bool {
 
 /// Turn any text into a slug: accented Latin letters lose their accents, other characters
 /// become hyphens, runs of hyphens collapse. Returns `"x"` for text with no usable letters.
+/// This is gloss's one slug function: ids, section anchors, index letters and the
+/// importer's heading anchors all come from it.
 pub fn slugify(text: &str) -> String {
+    let out = slug_of(text);
+    if out.is_empty() {
+        "x".to_string()
+    } else {
+        out
+    }
+}
+
+/// [`slugify`], but empty for text with no usable letters or digits (the caller picks the
+/// fallback).
+pub fn slug_of(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_hyphen = false;
     for c in text.chars() {
+        if ('\u{300}'..='\u{36f}').contains(&c) {
+            continue; // a combining accent: "E\u{301}mile" -> "emile"
+        }
         let mapped = fold(c);
         if mapped.is_empty() {
             if c == '\'' || c == '’' {
@@ -29,9 +45,6 @@ pub fn slugify(text: &str) -> String {
             pending_hyphen = false;
         }
         out.push_str(mapped);
-    }
-    if out.is_empty() {
-        out.push('x');
     }
     out
 }
@@ -48,23 +61,38 @@ fn fold(c: char) -> &'static str {
     if lower.is_ascii_digit() {
         return ASCII[26 + (lower as u8 - b'0') as usize];
     }
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
-        'æ' | 'Æ' => "ae",
-        'ç' | 'Ç' | 'č' | 'Č' | 'ć' | 'Ć' => "c",
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' | 'ě' | 'ę' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
-        'ñ' | 'Ñ' | 'ń' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
-        'œ' | 'Œ' => "oe",
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
-        'ý' | 'ÿ' | 'Ý' => "y",
+    transliterate(c.to_lowercase().next().unwrap_or(c)).unwrap_or("")
+}
+
+/// ASCII transliteration of common accented Latin letters (lowercase input).
+fn transliterate(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĳ' => "ij",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
         'ß' => "ss",
-        'š' | 'Š' | 'ś' => "s",
-        'ž' | 'Ž' | 'ź' | 'ż' => "z",
-        'ł' | 'Ł' => "l",
-        _ => "",
-    }
+        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+        'þ' => "th",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -86,6 +114,11 @@ mod tests {
         assert_eq!(slugify("Broué’s Trotsky"), "broues-trotsky");
         assert_eq!(slugify("Fifteenth Congress of the CPSU"), "fifteenth-congress-of-the-cpsu");
         assert_eq!(slugify("—"), "x");
+        assert_eq!(slug_of("—"), "");
+        assert_eq!(slugify("  --Léviné-Meyer, Rosa!  "), "levine-meyer-rosa");
+        assert_eq!(slugify("Straße Łódź Æther Œuvre"), "strasse-lodz-aether-oeuvre");
+        assert_eq!(slugify("E\u{301}mile"), "emile");
+        assert_eq!(slugify("1926–27"), "1926-27");
         assert!(is_slug(&slugify("../../etc/passwd")));
     }
 }

@@ -1,7 +1,7 @@
 //! Static assets: theme files copied to the output, with CSS and JavaScript given a
 //! content hash in their names (`style.3f2a9c1b.css`) so browsers can cache them forever.
 
-use super::OutputFile;
+use crate::output::OutputFile;
 use crate::theme::Theme;
 use std::collections::BTreeMap;
 

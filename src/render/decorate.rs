@@ -13,7 +13,8 @@ use crate::link::reading::Emended;
 use crate::link::LinkedChapter;
 use crate::load::registry::Registry;
 use crate::model::document::Document;
-use crate::model::{Entity, Kind, Sidecar};
+use super::markup::Markup;
+use crate::model::{Entity, Sidecar};
 use std::collections::{BTreeSet, HashMap};
 
 /// The marks for every paragraph of a chapter, and the entities it links to (for the
@@ -39,17 +40,23 @@ pub fn note_letter(mut n: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-/// The link to an entity's page from a page `root` away from the site root.
-pub fn entity_link_open(e: &Entity, root: &str) -> String {
-    let role = if e.kind() == Kind::Term { " role=\"doc-glossref\"" } else { "" };
-    format!("<a class=\"m m-{}\" href=\"{root}{}\" data-e=\"{}\"{role}>", e.kind().noun(), e.url(), e.id())
+/// The markup around a mention of `e`, from a page `root` away from the site root.
+pub fn entity_link(m: &Markup, e: &Entity, root: &str) -> (String, String) {
+    m.wrap("mention", &[e.kind().noun()], &[&format!("{root}{}", e.url()), e.id(), ""])
 }
 
 /// Build the marks for a chapter. Mentions are found in the corrected reading; their marks
 /// are placed in the printed text the page's events carry: a mention inside corrected words
 /// links the corrected reading, a mention containing corrected words links the words around
 /// them and the corrected reading.
-pub fn decorate(linked: &LinkedChapter, doc: &Document, sidecar: &Sidecar, reg: &Registry, root: &str) -> Decorated {
+pub fn decorate(
+    linked: &LinkedChapter,
+    doc: &Document,
+    sidecar: &Sidecar,
+    reg: &Registry,
+    root: &str,
+    markup: &Markup,
+) -> Decorated {
     let n = doc.paragraphs.len();
     let mut paragraphs: Vec<ParaMarks> = vec![ParaMarks::default(); n];
     let mut linked_entities = BTreeSet::new();
@@ -94,8 +101,9 @@ pub fn decorate(linked: &LinkedChapter, doc: &Document, sidecar: &Sidecar, reg: 
             let e = &reg.entities[m.entity];
             seen.insert(m.entity);
             linked_entities.insert(m.entity);
+            let (open, close) = entity_link(markup, e, root);
             for (start, end) in pieces.into_iter().filter(|(s, e)| s < e) {
-                marks.marks.push(Mark { start, end, open: entity_link_open(e, root), close: "</a>".into(), link: true });
+                marks.marks.push(Mark { start, end, open: open.clone(), close: close.clone(), link: true });
             }
         }
     }
@@ -104,14 +112,13 @@ pub fn decorate(linked: &LinkedChapter, doc: &Document, sidecar: &Sidecar, reg: 
         let em = &sidecar.emendations[p.index];
         let id = format!("em-{}", p.index + 1);
         let corr = match corr_links.get(&p.index) {
-            Some(&m) => format!("{}{}</a>", entity_link_open(&reg.entities[m], root), escape(&em.corr)),
+            Some(&m) => {
+                let (open, close) = entity_link(markup, &reg.entities[m], root);
+                format!("{open}{}{close}", escape(&em.corr))
+            }
             None => escape(&em.corr),
         };
-        let kind = em.kind.as_str();
-        let open = format!(
-            "<span class=\"emend emend-{kind}\" data-kind=\"{kind}\"><span class=\"corr\">{corr}</span><button type=\"button\" class=\"emark\" popovertarget=\"{id}\" aria-label=\"Emended reading ({kind}): show what the source prints\" title=\"Emended ({kind}): show the printed reading\">°</button><span class=\"emnote\" id=\"{id}\" popover role=\"note\"><span class=\"em-label\">Printed: </span><span class=\"sic\">"
-        );
-        let close = format!("</span><span class=\"em-reason\"> — {}</span></span></span>", escape(&em.reason));
+        let (open, close) = markup.wrap("emendation", &[em.kind.as_str()], &[&id, &corr, &em.reason, ""]);
         paragraphs[p.span.para].marks.push(Mark { start: p.span.start, end: p.span.end, open, close, link: false });
     }
 
@@ -120,10 +127,8 @@ pub fn decorate(linked: &LinkedChapter, doc: &Document, sidecar: &Sidecar, reg: 
     for (k, p) in notes.into_iter().enumerate() {
         let letter = note_letter(k);
         let id = format!("ed-{}", p.index + 1);
-        let body = super::markdown::render_inline(&sidecar.notes[p.index].note);
-        let html = format!(
-            "<label class=\"ed-mark\" for=\"{id}-t\" title=\"Editorial note {letter}\">{letter}</label><input type=\"checkbox\" class=\"ed-toggle\" id=\"{id}-t\" aria-label=\"Show editorial note {letter}\"><span class=\"sidenote\" id=\"{id}\" role=\"note\"><span class=\"ed-num\">{letter}</span> {body}</span>"
-        );
+        let body = super::markdown::render_inline(&sidecar.notes[p.index].note, markup);
+        let html = markup.render("ednote", &[], &[&id, &letter, &body]);
         paragraphs[p.span.para].points.push((p.span.end, html));
     }
     Decorated { paragraphs, linked: linked_entities }

@@ -2,7 +2,7 @@
 //! `places.json`, `glossary.json`) with every date's EDTF string, computed bounds and
 //! display form, and `sitemap.xml` and `robots.txt` for search engines.
 
-use super::OutputFile;
+use crate::output::OutputFile;
 use crate::load::Content;
 use crate::model::edtf::Edtf;
 use crate::model::{Entity, Kind};

@@ -20,14 +20,16 @@ pub fn warm() {
 }
 
 /// Highlighted blocks already seen in this process (the live preview rebuilds often).
-fn cache() -> &'static Mutex<HashMap<(String, String), String>> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
+fn cache() -> &'static Mutex<HashMap<(String, String), (String, String)>> {
+    static CACHE: OnceLock<Mutex<HashMap<(String, String), (String, String)>>> = OnceLock::new();
     CACHE.get_or_init(Default::default)
 }
 
-/// Highlight `code` written in `lang` (a name or file extension such as `yaml`), as a
-/// `<pre><code>` block with `hl-` class names. Unknown languages are escaped plain text.
-pub fn code_block(code: &str, lang: &str) -> String {
+/// Highlight `code` written in `lang` (a name or file extension such as `yaml`) as HTML with
+/// `hl-` class names, and the language it was highlighted as (empty when the language is
+/// unknown and the code is only escaped). The block around it comes from the theme's
+/// `marks/code.html`.
+pub fn code_block(code: &str, lang: &str) -> (String, String) {
     let key = (lang.to_string(), code.to_string());
     if let Some(hit) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
         return hit;
@@ -41,33 +43,30 @@ pub fn code_block(code: &str, lang: &str) -> String {
     html
 }
 
-fn code_block_uncached(code: &str, lang: &str) -> String {
-    let escaped_lang = super::markdown::escape(lang);
+fn code_block_uncached(code: &str, lang: &str) -> (String, String) {
     let set = syntaxes();
     let syntax = if lang.is_empty() { None } else { set.find_syntax_by_token(lang) };
     let Some(syntax) = syntax else {
-        return format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", super::markdown::escape(code));
+        return (super::markdown::escape(code), String::new());
     };
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::SpacedPrefixed { prefix: "hl-" });
     for line in LinesWithEndings::from(code) {
         if gen.parse_html_for_line_which_includes_newline(line).is_err() {
-            return format!(
-                "<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n",
-                super::markdown::escape(code)
-            );
+            return (super::markdown::escape(code), String::new());
         }
     }
-    format!("<pre class=\"code\" tabindex=\"0\" data-lang=\"{escaped_lang}\"><code>{}</code></pre>\n", gen.finalize())
+    (gen.finalize(), lang.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn yaml_is_highlighted_with_classes_and_escaped() {
-        let html = super::code_block("id: x\nname: \"<b>\"\n", "yaml");
+        let (html, lang) = super::code_block("id: x\nname: \"<b>\"\n", "yaml");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
+        assert_eq!(lang, "yaml");
         let plain = super::code_block("<x>", "no-such-lang");
-        assert_eq!(plain, "<pre class=\"code\" tabindex=\"0\"><code>&lt;x&gt;</code></pre>\n");
+        assert_eq!(plain, ("&lt;x&gt;".to_string(), String::new()));
     }
 }

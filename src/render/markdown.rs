@@ -12,6 +12,7 @@
 //! - highlights fenced code with syntect.
 
 use super::highlight;
+use super::markup::Markup;
 use crate::model::document::{options, Document};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -72,8 +73,8 @@ pub struct RenderedChapter {
 }
 
 /// Render a short Markdown text (a biography, a definition, a note) to safe HTML.
-pub fn render_fragment(markdown: &str) -> String {
-    let events = sanitize(Parser::new_ext(markdown, options()).collect());
+pub fn render_fragment(markdown: &str, m: &Markup) -> String {
+    let events = sanitize(Parser::new_ext(markdown, options()).collect(), m);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
@@ -81,8 +82,8 @@ pub fn render_fragment(markdown: &str) -> String {
 
 /// Render a short Markdown text as inline HTML, to sit inside a paragraph (a side note):
 /// paragraphs are joined with line breaks and no block element remains.
-pub fn render_inline(markdown: &str) -> String {
-    let events = sanitize(Parser::new_ext(markdown, options()).collect());
+pub fn render_inline(markdown: &str, m: &Markup) -> String {
+    let events = sanitize(Parser::new_ext(markdown, options()).collect(), m);
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut first = true;
     for ev in events {
@@ -108,15 +109,15 @@ pub fn render_inline(markdown: &str) -> String {
 }
 
 /// Render a chapter body without annotations (for tests and tools).
-pub fn render_chapter(markdown: &str) -> RenderedChapter {
+pub fn render_chapter(m: &Markup, markdown: &str) -> RenderedChapter {
     let doc = crate::model::document::Document::parse(markdown, usize::MAX).unwrap_or_default();
-    render_document(&doc, &[])
+    render_document(&doc, &[], m)
 }
 
 /// Render a chapter's document, weaving in each paragraph's marks (mentions, emendations,
 /// notes). The document's paragraphs and headings keep the ids they were given when it was
 /// read.
-pub fn render_document(doc: &Document, marks: &[super::weave::ParaMarks]) -> RenderedChapter {
+pub fn render_document(doc: &Document, marks: &[super::weave::ParaMarks], m: &Markup) -> RenderedChapter {
     let body = &doc.events;
     let mut out: Vec<Event> = Vec::with_capacity(body.len());
     let mut sections = Vec::new();
@@ -131,55 +132,51 @@ pub fn render_document(doc: &Document, marks: &[super::weave::ParaMarks]) -> Ren
         let heading = doc.headings.get(next_heading).filter(|h| h.inline.start == i + 1);
         if let Some(p) = para {
             let (id, number) = (&p.id, p.number);
-            out.push(Event::Html(
-                format!(
-                    "<p id=\"{id}\"><a class=\"pnum\" href=\"#{id}\" title=\"Paragraph {number}: permalink\" aria-label=\"Paragraph {number}, permalink\">{number}</a> "
-                )
-                .into(),
-            ));
-            let events = sanitize(body[p.inline.clone()].to_vec());
+            let (open, close) = m.wrap("paragraph", &[], &[id, &number.to_string(), ""]);
+            out.push(Event::Html(open.into()));
+            let events = sanitize(body[p.inline.clone()].to_vec(), m);
             let inline = match marks.get(number - 1) {
-                Some(m) => super::weave::weave(&events, m).0,
+                Some(marks) => super::weave::weave(&events, marks).0,
                 None => events,
             };
             for ev in inline {
-                push_inline(ev, &mut out, &mut notes, &mut note_index);
+                push_inline(ev, &mut out, &mut notes, &mut note_index, m);
             }
-            out.push(Event::Html("</p>\n".into()));
+            out.push(Event::Html((close + "\n").into()));
             paragraphs.push(Paragraph { id: p.id.clone(), number, text: p.text.clone() });
             next_para += 1;
             i = p.inline.end + 1;
         } else if let Some(h) = heading {
             let (id, lvl) = (&h.id, h.level);
-            out.push(Event::Html(format!("<h{lvl} id=\"{id}\">").into()));
-            for ev in sanitize(body[h.inline.clone()].to_vec()) {
-                push_inline(ev, &mut out, &mut notes, &mut note_index);
+            let (open, close) = m.wrap("heading", &[&lvl.to_string()], &[id, ""]);
+            out.push(Event::Html(open.into()));
+            for ev in sanitize(body[h.inline.clone()].to_vec(), m) {
+                push_inline(ev, &mut out, &mut notes, &mut note_index, m);
             }
-            out.push(Event::Html(
-                format!(" <a class=\"hlink\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n")
-                    .into(),
-            ));
+            out.push(Event::Html((close + "\n").into()));
             sections.push(Section { id: id.clone(), title: h.title.clone(), level: lvl });
             next_heading += 1;
             i = h.inline.end + 1;
         } else if matches!(body[i], Event::Start(Tag::CodeBlock(_))) {
             let end = find_end(body, i);
-            out.extend(sanitize(body[i..=end].to_vec()));
+            out.extend(sanitize(body[i..=end].to_vec(), m));
             i = end + 1;
         } else {
-            for ev in sanitize(vec![body[i].clone()]) {
-                push_inline(ev, &mut out, &mut notes, &mut note_index);
+            for ev in sanitize(vec![body[i].clone()], m) {
+                push_inline(ev, &mut out, &mut notes, &mut note_index, m);
             }
             i += 1;
         }
     }
 
+    let definitions: HashMap<&str, &crate::model::document::Definition> =
+        doc.definitions.iter().map(|d| (d.label.as_str(), d)).collect();
     for note in &mut notes {
-        note.html = doc.definition(&note.label).and_then(|d| {
+        note.html = definitions.get(note.label.as_str()).and_then(|d| {
             let t = d.text.trim();
             (!t.is_empty() && t != MISSING_NOTE).then(|| {
                 let mut h = String::new();
-                pulldown_cmark::html::push_html(&mut h, sanitize(d.events.clone()).into_iter());
+                pulldown_cmark::html::push_html(&mut h, sanitize(d.events.clone(), m).into_iter());
                 h
             })
         });
@@ -190,7 +187,13 @@ pub fn render_document(doc: &Document, marks: &[super::weave::ParaMarks]) -> Ren
 }
 
 /// Emit one body event, turning footnote references into note references.
-fn push_inline<'a>(ev: Event<'a>, out: &mut Vec<Event<'a>>, notes: &mut Vec<Note>, index: &mut HashMap<String, usize>) {
+fn push_inline<'a>(
+    ev: Event<'a>,
+    out: &mut Vec<Event<'a>>,
+    notes: &mut Vec<Note>,
+    index: &mut HashMap<String, usize>,
+    m: &Markup,
+) {
     match ev {
         Event::FootnoteReference(label) => {
             let label = label.to_string();
@@ -212,15 +215,7 @@ fn push_inline<'a>(ev: Event<'a>, out: &mut Vec<Event<'a>>, notes: &mut Vec<Note
                 // `_` never occurs in a slug, so this cannot clash with another note's id
                 format!("fnref-{key}_{}", note.refs.len() + 1)
             };
-            out.push(Event::Html(
-                format!(
-                    "<sup class=\"noteref\"><a id=\"{ref_id}\" href=\"#{}\" role=\"doc-noteref\" aria-label=\"Note {}\">{}</a></sup>",
-                    note.id,
-                    escape(&note.number),
-                    escape(&note.number)
-                )
-                .into(),
-            ));
+            out.push(Event::Html(m.render("noteref", &[], &[&ref_id, &note.id, &note.number]).into()));
             note.refs.push(ref_id);
         }
         other => out.push(other),
@@ -229,7 +224,7 @@ fn push_inline<'a>(ev: Event<'a>, out: &mut Vec<Event<'a>>, notes: &mut Vec<Note
 
 /// Make content safe: raw HTML becomes visible text, unsafe link and image targets are
 /// dropped, and fenced code is highlighted.
-fn sanitize(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+fn sanitize<'a>(events: Vec<Event<'a>>, m: &Markup) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
     while let Some(ev) = iter.next() {
@@ -256,7 +251,8 @@ fn sanitize(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                         _ => {}
                     }
                 }
-                out.push(Event::Html(highlight::code_block(&code, &lang).into()));
+                let (html, lang) = highlight::code_block(&code, &lang);
+                out.push(Event::Html((m.render("code", &[], &[&lang, &html]) + "\n").into()));
             }
             other => out.push(other),
         }
@@ -320,19 +316,23 @@ mod tests {
 
     #[test]
     fn paragraph_ids_depend_only_on_their_own_text() {
-        let a = render_chapter("First one.\n\nSecond one.\n");
-        let b = render_chapter("First one, edited.\n\nSecond one.\n");
+        let tera = crate::render::markup::builtin_tera();
+        let m = Markup::new(&tera).unwrap();
+        let a = render_chapter(&m, "First one.\n\nSecond one.\n");
+        let b = render_chapter(&m, "First one, edited.\n\nSecond one.\n");
         assert_ne!(a.paragraphs[0].id, b.paragraphs[0].id);
         assert_eq!(a.paragraphs[1].id, b.paragraphs[1].id);
         assert_eq!(a.paragraphs[1].number, 2);
         // identical paragraphs still get distinct ids
-        let c = render_chapter("Same.\n\nSame.\n");
+        let c = render_chapter(&m, "Same.\n\nSame.\n");
         assert_ne!(c.paragraphs[0].id, c.paragraphs[1].id);
     }
 
     #[test]
     fn footnotes_become_two_way_note_references() {
-        let r = render_chapter("A [^12] and B [^12-2] and again [^12].\n\n[^12]: —\n[^12-2]: The *second* twelve.\n");
+        let tera = crate::render::markup::builtin_tera();
+        let m = Markup::new(&tera).unwrap();
+        let r = render_chapter(&m, "A [^12] and B [^12-2] and again [^12].\n\n[^12]: —\n[^12-2]: The *second* twelve.\n");
         assert_eq!(r.notes.len(), 2);
         assert_eq!(r.notes[0].number, "12");
         assert_eq!(r.notes[0].refs, vec!["fnref-12", "fnref-12_2"]);
@@ -346,7 +346,9 @@ mod tests {
 
     #[test]
     fn headings_get_anchors_and_sections() {
-        let r = render_chapter("## The Two Roads {#two-roads}\n\nText.\n\n## The Two Roads\n");
+        let tera = crate::render::markup::builtin_tera();
+        let m = Markup::new(&tera).unwrap();
+        let r = render_chapter(&m, "## The Two Roads {#two-roads}\n\nText.\n\n## The Two Roads\n");
         assert_eq!(r.sections[0].id, "two-roads");
         assert_eq!(r.sections[1].id, "the-two-roads");
         assert!(r.html.contains(r##"<h2 id="two-roads">The Two Roads <a class="hlink" href="#two-roads""##));
@@ -354,7 +356,9 @@ mod tests {
 
     #[test]
     fn raw_html_and_script_links_are_neutralised() {
-        let r = render_fragment("<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y]( JaVa\tScript:alert(1)) <img src=x onerror=alert(1)>");
+        let tera = crate::render::markup::builtin_tera();
+        let m = Markup::new(&tera).unwrap();
+        let r = render_fragment("<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y]( JaVa\tScript:alert(1)) <img src=x onerror=alert(1)>", &m);
         assert!(!r.contains("<script"), "{r}");
         assert!(!r.contains("<img"), "{r}");
         assert!(!r.to_lowercase().contains("href=\"javascript"), "{r}");
@@ -367,7 +371,9 @@ mod tests {
 
     #[test]
     fn paragraph_text_excludes_markers() {
-        let r = render_chapter("He wrote. [^4]\n\n[^4]: —\n");
+        let tera = crate::render::markup::builtin_tera();
+        let m = Markup::new(&tera).unwrap();
+        let r = render_chapter(&m, "He wrote. [^4]\n\n[^4]: —\n");
         assert_eq!(r.paragraphs[0].text, "He wrote. ");
     }
 }

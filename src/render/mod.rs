@@ -7,27 +7,21 @@
 //! list of the whole site (the table of contents lives on the home page only).
 
 pub mod assets;
+pub mod dates;
 pub mod decorate;
 pub mod export;
 pub mod graph;
 pub mod highlight;
 pub mod markdown;
+pub mod markup;
 pub mod pages;
 pub mod weave;
 
 use crate::diagnostics::{Diagnostics, Result};
 use crate::load::Content;
 use crate::theme::Theme;
+use crate::output::{clash, Emit, OutputFile};
 use serde::Serialize;
-
-/// A file to write into the output folder.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OutputFile {
-    /// Path relative to the output folder, with `/` separators.
-    pub path: String,
-    /// The file's bytes.
-    pub bytes: Vec<u8>,
-}
 
 /// The site-wide data every template receives as `site`.
 #[derive(Clone, Debug, Serialize)]
@@ -50,40 +44,6 @@ pub struct SiteInfo {
     pub base_url: String,
 }
 
-/// Where rendered files go, each as soon as it is ready, from any thread: written into the
-/// staging folder by `build`, kept in memory by `check`, the preview and the tests.
-pub trait Emit: Sync {
-    /// Take one file. An error (two files for one path, a failed write) stops the build.
-    fn emit(&self, file: OutputFile) -> std::result::Result<(), crate::diagnostics::Diagnostic>;
-}
-
-/// Rendered files kept in memory.
-#[derive(Default)]
-pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
-
-impl Emit for Collect {
-    fn emit(&self, file: OutputFile) -> std::result::Result<(), crate::diagnostics::Diagnostic> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file);
-        Ok(())
-    }
-}
-
-impl Collect {
-    /// The files, sorted by path.
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
-/// Two files claim one output path (a theme's static file named like a page, ...): a
-/// problem in the input, found before the site is swapped in.
-pub fn clash(path: &str) -> crate::diagnostics::Diagnostic {
-    crate::diagnostics::Diagnostic::error("output-clash", format!("two files would be written to `{path}`"))
-        .with_hint("give the pages, entries or theme files different slugs, ids or names")
-}
-
 /// Render the whole site, pages and assets, handing each file to `out` as soon as it is
 /// ready: no more than a few pages are in memory at once. Two files for one path are
 /// refused here, before either reaches `out`.
@@ -91,13 +51,14 @@ pub fn render_site(
     content: &Content,
     linked: &crate::link::Linked,
     theme: &Theme,
-    timings: &mut crate::pipeline::Timings,
+    timings: &mut crate::timings::Timings,
     out: &dyn Emit,
 ) -> Result<()> {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Mutex, PoisonError};
     let start = std::time::Instant::now();
     let tera = theme.compile()?;
+    let markup = markup::Markup::new(&tera).map_err(|d| Diagnostics::from(d))?;
     // problems found on the way (each said once); after the first failed output, no more
     // pages are rendered
     let problems = Mutex::new(Diagnostics::new());
@@ -131,7 +92,7 @@ pub fn render_site(
         authors: c.authors.clone(),
         translators: c.translators.clone(),
         editors: c.editors.clone(),
-        description_html: c.description.as_deref().map(markdown::render_fragment),
+        description_html: c.description.as_deref().map(|d| markdown::render_fragment(d, &markup)),
         language: c.language.clone(),
         base_url: c.base_url_slash(),
     };
@@ -144,7 +105,7 @@ pub fn render_site(
 
     // each page is rendered and minified on the thread that built it, as soon as it is
     // built, and handed on; its context is dropped
-    pages::build_pages(content, linked, &|page: pages::Page| {
+    pages::build_pages(content, linked, &markup, &|page: pages::Page| {
         if stopped.load(Ordering::Relaxed) {
             return;
         }
@@ -156,7 +117,7 @@ pub fn render_site(
         let (template, started) = (page.template, page.started);
         match tera.render(page.template, &ctx) {
             Ok(html) => {
-                put(OutputFile { path: page.path, bytes: pages::Page::fill_raw(page.raw, minify(html.as_bytes())) });
+                put(OutputFile { path: page.path, bytes: minify(html.as_bytes()) });
                 let mut times = per_template.lock().unwrap_or_else(PoisonError::into_inner);
                 *times.entry(template).or_default() += started.elapsed();
             }

@@ -22,7 +22,7 @@ pub use conn::{Limits, MAX_BODY_BYTES, MAX_HEAD_BYTES};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Paths;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -145,19 +145,22 @@ fn render_errors_colored(diags: &Diagnostics) -> String {
 }
 
 /// Run the preview server until interrupted.
-pub fn run(opts: ServeOptions) -> Result<(), String> {
-    opts.limits.check()?;
+pub fn run(opts: ServeOptions) -> Result<(), crate::diagnostics::Diagnostic> {
+    use crate::diagnostics::Diagnostic;
+    // the command line and the machine, not the edition, are at fault: exit status 2
+    let fail = |code: &'static str| move |e: String| Diagnostic::io(code, e);
+    opts.limits.check().map_err(fail("bad-option"))?;
     let paths = Paths::new(&opts.root);
     let clients = live::Clients::new(opts.limits.max_live_clients);
     let state = Arc::new(State { site: RwLock::new(Site::default()), clients, paths });
     println!("{}", state.rebuild("initial build"));
-    let listener = addr::listen(&opts.bind, opts.port)?;
-    let local = listener.local_addr().map_err(|e| format!("cannot listen on {}: {e}", opts.bind))?;
+    let listener = addr::listen(&opts.bind, opts.port).map_err(fail("listen"))?;
+    let local = listener.local_addr().map_err(|e| Diagnostic::io("listen", format!("cannot listen on {}: {e}", opts.bind)))?;
     if !local.ip().is_loopback() {
         eprintln!("warning: listening on {} — other machines can reach this preview", opts.bind);
     }
     println!("Serving the edition at http://{local}/ (Ctrl+C to stop)");
-    let _watcher = watch::start(Arc::clone(&state), &opts.root)?;
+    let _watcher = watch::start(Arc::clone(&state), &opts.root).map_err(fail("watch"))?;
     conn::serve(listener, state, addr::Hosts::new(&opts.bind, local), opts.limits);
     Ok(())
 }

@@ -121,7 +121,7 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 fn refuse(out: &Path, why: &str, hint: &str) -> Diagnostic {
-    Diagnostic::error("unsafe-output", format!("refusing to write the site into {}: {why}", out.display()))
+    Diagnostic::io("unsafe-output", format!("refusing to write the site into {}: {why}", out.display()))
         .with_hint(format!("{hint}; nothing was written or deleted"))
 }
 

@@ -6,7 +6,7 @@
 pub mod guard;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -84,7 +84,7 @@ impl Staging {
         recover_interrupted_swap(parent, &self.name, out);
         if out.symlink_metadata().is_ok_and(|m| !m.is_dir() && !out.is_dir()) {
             // never replace something that is not a site folder
-            return Err(Diagnostic::error("write", format!("{} is a file, not a folder", out.display()))
+            return Err(Diagnostic::io("write", format!("{} is a file, not a folder", out.display()))
                 .with_hint("move it away or choose another output folder with --out; nothing was written"));
         }
         let _ = fs::remove_dir_all(&self.dir);
@@ -99,7 +99,7 @@ impl Staging {
     pub fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
         let dir = self.dir()?;
         let rel = safe_relative(&f.path).ok_or_else(|| {
-            Diagnostic::error(
+            Diagnostic::io(
                 "unsafe-path",
                 format!("refusing to write `{}`: it would escape the output folder", f.path),
             )
@@ -109,7 +109,7 @@ impl Staging {
         {
             let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             if !state.written.insert(f.path.clone()) {
-                return Err(crate::render::clash(&f.path));
+                return Err(crate::output::clash(&f.path));
             }
             state.stats.bytes += f.bytes.len() as u64;
             if f.path.ends_with(".html") {
@@ -150,7 +150,7 @@ impl Staging {
     }
 }
 
-impl crate::render::Emit for Staging {
+impl crate::output::Emit for Staging {
     fn emit(&self, file: OutputFile) -> Result<(), Diagnostic> {
         self.write(&file)
     }
@@ -274,7 +274,7 @@ fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
         _ if e.raw_os_error() == Some(27) => "the file is larger than this system allows (ulimit -f)",
         _ => "check the output folder",
     };
-    Diagnostic::error("write", format!("cannot {what} {}: {e}", path.display()))
+    Diagnostic::io("write", format!("cannot {what} {}: {e}", path.display()))
         .with_hint(format!("{hint}; the previous site was left as it was"))
 }
 

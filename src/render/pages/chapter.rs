@@ -6,6 +6,7 @@ use crate::load::Content;
 use crate::render::decorate::decorate;
 use crate::render::graph::Graph;
 use crate::render::markdown::{self, Note, Section};
+use crate::render::markup::Markup;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -64,7 +65,14 @@ fn without_sections<'a>(l: &ChapterLink<'a>) -> ChapterLink<'a> {
 
 /// The chapter pages, each handed to `sink` as soon as it is built, then the home page
 /// (whose table of contents lists every chapter's sections).
-pub fn chapter_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard], sink: &super::Sink) {
+pub fn chapter_pages(
+    content: &Content,
+    linked: &Linked,
+    graph: &Graph,
+    cards: &[EntityCard],
+    markup: &Markup,
+    sink: &super::Sink,
+) {
     use rayon::prelude::*;
     let mut links: Vec<ChapterLink> = content
         .chapters
@@ -80,7 +88,7 @@ pub fn chapter_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &
     let sections: Vec<Vec<Section>> = (0..content.chapters.len())
         .into_par_iter()
         .map(|i| {
-            let (page, sections) = chapter_page(content, linked, graph, cards, &links, i);
+            let (page, sections) = chapter_page(content, linked, graph, cards, markup, &links, i);
             sink(page);
             sections
         })
@@ -97,6 +105,7 @@ fn chapter_page(
     linked: &Linked,
     graph: &Graph,
     cards: &[EntityCard],
+    markup: &Markup,
     links: &[ChapterLink],
     i: usize,
 ) -> (Page, Vec<Section>) {
@@ -104,14 +113,14 @@ fn chapter_page(
     let reg = &content.registry;
     let root = "../";
     let (ch, side, lc) = (&content.chapters[i], &content.sidecars[i], &linked.chapters[i]);
-    let dec = decorate(lc, &ch.doc, &side.sidecar, reg, root);
-    let mut r = markdown::render_document(&ch.doc, &dec.paragraphs);
+    let dec = decorate(lc, &ch.doc, &side.sidecar, reg, root, markup);
+    let mut r = markdown::render_document(&ch.doc, &dec.paragraphs, markup);
     // endnote texts and subjects from the sidecar
     for note in &mut r.notes {
         if let Some(&i) = lc.endnotes.get(&note.label) {
             let item = &side.sidecar.endnotes[i];
             if let Some(t) = &item.text {
-                note.html = Some(markdown::render_fragment(t));
+                note.html = Some(markdown::render_fragment(t, markup));
             }
             if let Some(e) = item.about.as_deref().and_then(|id| reg.get(id)) {
                 let link = format!(
@@ -142,7 +151,7 @@ fn chapter_page(
         source: ch.meta.source.as_deref(),
         translation: ch.meta.translation.as_deref(),
         paragraph_count: r.paragraphs.len(),
-        html: page.raw_block(r.html),
+        html: r.html,
         sections: r.sections,
         notes: r.notes,
         events: graph.chapter_events[i].iter().map(|&e| &cards[e]).collect(),

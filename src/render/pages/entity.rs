@@ -1,14 +1,15 @@
 //! One page per person, event, place and glossary term: what the edition says about it,
 //! and every mention of it in context, grouped by chapter, each linking to its paragraph.
 
-use super::{chapter_url, EntityCard, Page};
+use super::{chapter_url, EntityCard, Locator, Page};
+use crate::render::dates::old_style;
 use crate::link::Linked;
 use crate::load::Content;
-use crate::model::edtf::Edtf;
 use crate::model::{Entity, Kind};
 use crate::link::Segment;
 use crate::render::graph::{kwic, Graph};
 use crate::render::markdown::render_fragment;
+use crate::render::markup::Markup;
 use serde::Serialize;
 
 /// A mention in context, in the corrected reading: the words before, the mention, the
@@ -22,13 +23,6 @@ struct Snippet {
     matched: Vec<Segment>,
     after: Vec<Segment>,
     cut_after: bool,
-}
-
-/// A mention beyond the page's limit of mentions in context: its paragraph only.
-#[derive(Serialize)]
-struct Locator {
-    para: usize,
-    url: String,
 }
 
 #[derive(Serialize)]
@@ -81,35 +75,31 @@ struct EntityView<'a> {
     jsonld: String,
 }
 
-/// An Old Style date as readers see it after the Gregorian one: "15 February", with the
-/// year only when it differs ("25 December 1890" beside 6 January 1891).
-fn old_style(os: &Edtf, gregorian: Option<&Edtf>) -> String {
-    let shown = os.display();
-    let same_year = match (os.year_month(), gregorian.and_then(Edtf::year_month)) {
-        (Some((a, _)), Some((b, _))) => a == b,
-        _ => false,
-    };
-    if same_year {
-        if let Some((year, _)) = os.year_month() {
-            if let Some(short) = shown.strip_suffix(&format!(" {year}")) {
-                return short.to_string();
-            }
-        }
-    }
-    shown
-}
-
 fn kind_name<T: Serialize>(k: &Option<T>) -> Option<String> {
     k.as_ref().and_then(|k| serde_json::to_value(k).ok()).and_then(|v| v.as_str().map(str::to_string))
 }
 
 /// Every entity page.
-pub fn entity_pages(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard], sink: &super::Sink) {
+pub fn entity_pages(
+    content: &Content,
+    linked: &Linked,
+    graph: &Graph,
+    cards: &[EntityCard],
+    markup: &Markup,
+    sink: &super::Sink,
+) {
     use rayon::prelude::*;
-    (0..content.registry.len()).into_par_iter().for_each(|i| sink(entity_page(content, linked, graph, cards, i)));
+    (0..content.registry.len()).into_par_iter().for_each(|i| sink(entity_page(content, linked, graph, cards, markup, i)));
 }
 
-fn entity_page(content: &Content, linked: &Linked, graph: &Graph, cards: &[EntityCard], i: usize) -> Page {
+fn entity_page(
+    content: &Content,
+    linked: &Linked,
+    graph: &Graph,
+    cards: &[EntityCard],
+    markup: &Markup,
+    i: usize,
+) -> Page {
     let started = std::time::Instant::now();
     let reg = &content.registry;
     let e = &reg.entities[i];
@@ -134,7 +124,7 @@ fn entity_page(content: &Content, linked: &Linked, graph: &Graph, cards: &[Entit
                 v.died = p.died.as_ref().map(|d| d.display());
                 v.born_os = p.born_os.as_ref().map(|os| old_style(os, p.born.as_ref()));
                 v.died_os = p.died_os.as_ref().map(|os| old_style(os, p.died.as_ref()));
-                v.body_html = p.bio.as_deref().map(render_fragment);
+                v.body_html = p.bio.as_deref().map(|t| render_fragment(t, markup));
                 v.roles = p
                     .roles
                     .iter()
@@ -148,7 +138,7 @@ fn entity_page(content: &Content, linked: &Linked, graph: &Graph, cards: &[Entit
                 v.date_edtf = ev.date.as_ref().map(|d| d.to_string());
                 v.date_approximate = ev.date.as_ref().is_some_and(|d| d.is_approximate());
                 v.date_uncertain = ev.date.as_ref().is_some_and(|d| d.is_uncertain());
-                v.body_html = ev.description.as_deref().map(render_fragment);
+                v.body_html = ev.description.as_deref().map(|t| render_fragment(t, markup));
                 v.places = lookup(&ev.places);
                 v.people = lookup(&ev.people);
             }
@@ -158,7 +148,7 @@ fn entity_page(content: &Content, linked: &Linked, graph: &Graph, cards: &[Entit
             }
             Entity::Term(t) => {
                 v.kind_detail = kind_name(&t.kind);
-                v.body_html = Some(render_fragment(&t.definition));
+                v.body_html = Some(render_fragment(&t.definition, markup));
                 v.see_also = lookup(&t.see_also);
             }
         }

@@ -1,19 +1,15 @@
 //! Pages that list the whole edition, each once: the timeline, the glossary, and the
 //! back-of-book indexes of names, places and subjects.
 
-use super::{chapter_url, EntityCard, Page};
+use super::{chapter_url, EntityCard, Locator, Page};
+use crate::render::dates::{capitalise, day_of_year, days_in_year};
 use crate::load::Content;
 use crate::model::{Entity, Kind};
 use crate::render::graph::{event_sort_key, Graph};
 use crate::render::markdown::render_fragment;
+use crate::render::markup::Markup;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// A link to one paragraph where an entity occurs.
-struct Locator {
-    para: usize,
-    url: String,
-}
 
 struct ChapterLocators {
     chapter: u32,
@@ -23,7 +19,7 @@ struct ChapterLocators {
 #[derive(Serialize)]
 struct IndexEntry<'a> {
     card: &'a EntityCard,
-    /// The entry's locators as HTML (a placeholder for a raw block of the page).
+    /// The entry's locators as HTML.
     locators: String,
 }
 
@@ -50,42 +46,23 @@ fn locators(content: &Content, graph: &Graph, e: usize) -> Vec<ChapterLocators> 
     out
 }
 
-/// The locators of an index or glossary entry as HTML, kept aside as a raw block of `page`
-/// (an empty string if there are none): for each chapter, its number and a link to each
-/// paragraph. They are written here rather than by the template because an index of a
-/// large edition has millions of them: as template data they took half a gigabyte and a
-/// second to render at 1000 chapters. `wrap` puts each chapter's locators in a
-/// `span.locs` (the indexes do, the glossary does not).
-fn locators_html(locs: &[ChapterLocators], page: &mut Page, wrap: bool) -> String {
-    use std::fmt::Write as _;
-    if locs.is_empty() {
-        return String::new();
-    }
-    let root = super::root_prefix(&page.path);
+/// The locators of an index or glossary entry as HTML, from the theme's `marks/locator.html`
+/// and `marks/locators.html` (an empty string if there are none): for each chapter, its
+/// number and a link to each paragraph. `wrap` is true in the indexes, false in the
+/// glossary. `root` leads from the page to the site root.
+fn locators_html(locs: &[ChapterLocators], root: &str, wrap: bool, m: &Markup) -> String {
     let mut out = String::new();
     for (i, c) in locs.iter().enumerate() {
-        out.push_str(if wrap { " <span class=locs><span class=ch>" } else { " <span class=ch>" });
-        let _ = write!(out, "{}:</span>", c.chapter);
+        let chapter = c.chapter.to_string();
+        let mut inner = String::new();
         for (j, l) in c.paras.iter().enumerate() {
-            // as the minifier would write it: a URL of slug characters needs no quotes
-            if l.url.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./#".contains(&b)) {
-                let _ = write!(out, " <a href={root}{}", l.url);
-            } else {
-                let _ = write!(out, " <a href=\"{root}{}\"", crate::render::markdown::escape(&l.url));
-            }
-            let _ = write!(out, " aria-label=\"chapter {}, paragraph {}\">{}</a>", c.chapter, l.para, l.para);
-            if j + 1 < c.paras.len() {
-                out.push(',');
-            }
+            let last = if j + 1 == c.paras.len() { "true" } else { "false" };
+            inner.push_str(&m.render("locator", &[last], &[&format!("{root}{}", l.url), &chapter, &l.para.to_string()]));
         }
-        if i + 1 < locs.len() {
-            out.push(';');
-        }
-        if wrap {
-            out.push_str("</span>");
-        }
+        let last = if i + 1 == locs.len() { "true" } else { "false" };
+        out.push_str(&m.render("locators", &[if wrap { "true" } else { "false" }, last], &[&chapter, &inner]));
     }
-    page.raw_block(out)
+    out
 }
 
 /// The letter an index entry files under: its sort name's first letter, accents removed.
@@ -102,7 +79,8 @@ fn index_groups<'a>(
     graph: &Graph,
     cards: &'a [EntityCard],
     members: impl Iterator<Item = usize>,
-    page: &mut Page,
+    root: &str,
+    m: &Markup,
 ) -> Vec<LetterGroup<'a>> {
     let mut entries: Vec<(String, usize)> =
         members.map(|i| (crate::model::slug::slugify(&cards[i].sort_name), i)).collect();
@@ -110,7 +88,7 @@ fn index_groups<'a>(
     // raw blocks in the order the page shows them
     let entries = entries.into_iter().map(|(_, i)| IndexEntry {
         card: &cards[i],
-        locators: locators_html(&locators(content, graph, i), page, true),
+        locators: locators_html(&locators(content, graph, i), root, true, m),
     });
     let mut groups: Vec<LetterGroup> = Vec::new();
     for entry in entries {
@@ -154,34 +132,6 @@ struct YearGroup<'a> {
     count: usize,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn day_of_year(d: crate::model::edtf::Date3) -> f64 {
-    const CUM: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-    f64::from(CUM[usize::from(d.month.clamp(1, 12)) - 1]) + f64::from(d.day) - 1.0
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
 fn timeline<'a>(content: &Content, graph: &Graph, cards: &'a [EntityCard]) -> Vec<YearGroup<'a>> {
     let reg = &content.registry;
     let mut events: Vec<usize> = reg.of_kind(Kind::Event).collect();
@@ -189,18 +139,23 @@ fn timeline<'a>(content: &Content, graph: &Graph, cards: &'a [EntityCard]) -> Ve
     let mut years: Vec<YearGroup> = Vec::new();
     for e in events {
         let Entity::Event(ev) = &reg.entities[e] else { continue };
-        let (year, month) = match ev.date.as_ref().and_then(|d| d.year_month()) {
-            Some((y, m)) => (y.to_string(), m),
-            None => ("Undated".to_string(), None),
+        let (year_number, month) = match ev.date.as_ref().and_then(|d| d.year_month()) {
+            Some((y, m)) => (Some(y), m),
+            None => (None, None),
         };
+        let year = year_number.map_or_else(|| "Undated".to_string(), |y| y.to_string());
         let (lo, hi) = ev.date.as_ref().map_or((None, None), |d| d.bounds());
         let (left, width) = match (lo, hi) {
-            (Some(a), Some(b)) if a.year.to_string() == year => {
+            (Some(a), Some(b)) if Some(a.year) == year_number => {
+                let days = days_in_year(a.year);
                 let start = day_of_year(a);
-                let end = if b.year == a.year { day_of_year(b) + 1.0 } else { 365.0 };
-                (start / 3.65, ((end - start) / 3.65).max(0.8))
+                let end = if b.year == a.year { day_of_year(b) + 1.0 } else { days };
+                (start / days * 100.0, ((end - start) / days * 100.0).max(0.8))
             }
-            (Some(a), None) => (day_of_year(a) / 3.65, 100.0 - day_of_year(a) / 3.65),
+            (Some(a), None) => {
+                let at = day_of_year(a) / days_in_year(a.year) * 100.0;
+                (at, 100.0 - at)
+            }
             _ => (0.0, 100.0),
         };
         let mut chapters: Vec<(u32, String)> = graph.occurrences[e]
@@ -241,7 +196,7 @@ fn timeline<'a>(content: &Content, graph: &Graph, cards: &'a [EntityCard]) -> Ve
         };
         // events dated only to a year or a season are grouped under that date
         let month_label = match (month, date) {
-            (Some(m), _) => format!("{} {year}", MONTHS[usize::from(m.clamp(1, 12)) - 1]),
+            (Some(m), _) => format!("{} {year}", crate::model::edtf::month_name(m)),
             (None, Some(d)) if !d.is_interval() => capitalise(&d.display()),
             (None, Some(_)) => format!("{year}, over several months"),
             (None, None) => "Date unknown".to_string(),
@@ -270,12 +225,12 @@ struct GlossaryEntry<'a> {
     card: &'a EntityCard,
     kind: Option<String>,
     definition_html: String,
-    /// The locators as HTML (a placeholder for a raw block of the page), or empty.
+    /// The locators as HTML, or empty.
     locators: String,
 }
 
 /// The timeline, glossary, index and extra pages.
-pub fn list_pages(content: &Content, graph: &Graph, cards: &[EntityCard], sink: &super::Sink) {
+pub fn list_pages(content: &Content, graph: &Graph, cards: &[EntityCard], m: &Markup, sink: &super::Sink) {
     let reg = &content.registry;
 
     // timeline
@@ -317,7 +272,7 @@ pub fn list_pages(content: &Content, graph: &Graph, cards: &[EntityCard], sink: 
     let mut terms: Vec<usize> = reg.of_kind(Kind::Term).collect();
     terms.sort_by_key(|&i| crate::model::slug::slugify(cards[i].sort_name.as_str()));
     let mut glossary: Vec<(String, Vec<GlossaryEntry>)> = Vec::new();
-    let mut glossary_page = Page::new("glossary.html".into(), "glossary.html", "Glossary");
+    let glossary_page = Page::new("glossary.html".into(), "glossary.html", "Glossary");
     for i in terms {
         let Entity::Term(t) = &reg.entities[i] else { continue };
         let l = letter(&t.term);
@@ -329,8 +284,8 @@ pub fn list_pages(content: &Content, graph: &Graph, cards: &[EntityCard], sink: 
         glossary.last_mut().expect("pushed above").1.push(GlossaryEntry {
             card: &cards[i],
             kind,
-            definition_html: render_fragment(&t.definition),
-            locators: locators_html(&locators(content, graph, i), &mut glossary_page, false),
+            definition_html: render_fragment(&t.definition, m),
+            locators: locators_html(&locators(content, graph, i), "", false, m),
         });
     }
     let glossary: Vec<serde_json::Value> =
@@ -349,8 +304,8 @@ pub fn list_pages(content: &Content, graph: &Graph, cards: &[EntityCard], sink: 
     ];
     for (path, title, key, kinds) in specs {
         let members = (0..reg.len()).filter(|&i| kinds.contains(&reg.entities[i].kind()));
-        let mut page = Page::new(path.to_string(), "index-page.html", title);
-        let groups = index_groups(content, graph, cards, members, &mut page);
+        let page = Page::new(path.to_string(), "index-page.html", title);
+        let groups = index_groups(content, graph, cards, members, &super::root_prefix(path), m);
         let letters: Vec<&str> = groups.iter().map(|g| g.letter.as_str()).collect();
         sink(
             page.with("description", &format!("{title} of {}, with locators to every paragraph", content.config.title))
@@ -369,7 +324,7 @@ pub fn list_pages(content: &Content, graph: &Graph, cards: &[EntityCard], sink: 
     for p in &content.pages {
         sink(
             Page::new(format!("{}.html", p.meta.slug), "page.html", &p.meta.title)
-                .with("body_html", &render_fragment(&p.body)),
+                .with("body_html", &render_fragment(&p.body, m)),
         );
     }
 }
