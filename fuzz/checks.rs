@@ -8,7 +8,6 @@
 use std::path::Path;
 
 use gloss::import::{import_text, ImportMeta};
-use gloss::model::slug::slug_of as slugify;
 use gloss::link::anchor::{resolve, unique_prefix};
 use gloss::load::chapters::split_front_matter;
 use gloss::load::registry::parse_entries;
@@ -18,6 +17,7 @@ use gloss::model::chapter::ChapterMeta;
 use gloss::model::edtf::Edtf;
 use gloss::model::entity::{Event, Person, Place, Term};
 use gloss::model::sidecar::Anchor;
+use gloss::model::slug::slug_of as slugify;
 
 /// The paragraphs of a chapter body, as the one reading of it gives them.
 fn paragraphs(markdown: &str) -> Vec<gloss::model::document::Paragraph> {

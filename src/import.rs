@@ -169,7 +169,6 @@ pub fn import_text(text: &str, meta: &ImportMeta) -> (String, ImportReport) {
     (out, report)
 }
 
-
 /// One non-blank line of the source.
 struct Para<'a> {
     /// The line without surrounding whitespace.
@@ -410,7 +409,6 @@ fn render_inline(s: &str, markers: &mut Markers) -> String {
     }
     out
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -45,4 +45,3 @@ pub fn clash(path: &str) -> crate::diagnostics::Diagnostic {
     crate::diagnostics::Diagnostic::error("output-clash", format!("two files would be written to `{path}`"))
         .with_hint("give the pages, entries or theme files different slugs, ids or names")
 }
-

@@ -6,8 +6,8 @@ use crate::diagnostics::{Diagnostics, Result};
 use crate::load::{self, Paths};
 use crate::output::{Collect, Emit, OutputFile};
 use crate::render;
-use crate::timings::Timings;
 use crate::theme::Theme;
+use crate::timings::Timings;
 
 /// The result of a successful run of the pipeline.
 pub struct Built {

@@ -48,7 +48,6 @@ pub fn index(files: &[OutputFile], language: &str, part_kib: u64) -> Result<Vec<
     })
 }
 
-
 /// How many parts are built at the same time.
 const PARALLEL_PARTS: usize = 2;
 

@@ -81,9 +81,8 @@ impl Theme {
                     .ok()
                     .and_then(|b| crate::load::yaml::decode_text(Path::new(""), &b).ok())
                     .unwrap_or_default();
-                if let Some(at) = config.lines().position(|l| l.starts_with("theme:")) {
-                    let offset: usize = config.lines().take(at).map(|l| l.len() + 1).sum::<usize>() + "theme: ".len();
-                    d = d.at_offset(&config, offset.min(config.len()));
+                if !config.is_empty() {
+                    d = d.at(&config, crate::load::key_value_location(&config, 0, "theme"));
                 }
                 diags.push(d);
                 return Err(diags);

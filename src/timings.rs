@@ -37,4 +37,3 @@ impl Timings {
         format!("thread time per template: {}", parts.join(" · "))
     }
 }
-

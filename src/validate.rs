@@ -11,13 +11,14 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::registry::Registry;
 use crate::model::edtf::{Date3, Edtf};
 use crate::model::slug::{is_slug, slugify};
-use crate::model::{Entity, Kind};
+use crate::model::{Entity, EntityId, Kind};
 use std::collections::HashMap;
 
 /// Check the registry; problems go to `diags`.
 pub fn validate_registry(reg: &Registry, diags: &mut Diagnostics) {
-    let mut first_seen: HashMap<&str, usize> = HashMap::new();
-    for (i, entity) in reg.entities.iter().enumerate() {
+    let mut first_seen: HashMap<&str, EntityId> = HashMap::new();
+    for i in reg.ids() {
+        let entity = &reg.entities[i];
         let origin = &reg.origins[i];
         let id = entity.id();
         if !is_slug(id) {

@@ -54,9 +54,14 @@ impl Edition {
     /// `gloss build` fails with exit code 1, without panicking, and leaves the previous
     /// site as it was. Returns the run for its messages.
     fn refused(&self) -> Run {
+        self.refused_with(1)
+    }
+
+    /// [`Edition::refused`], with exit code `code` (2: the file system, not the content, failed).
+    fn refused_with(&self, code: i32) -> Run {
         let run = gloss(&["build", "--root", self.root(), "--out", self.out.to_str().unwrap()]);
         no_panic(&run);
-        assert_eq!(run.code, 1, "expected exit code 1:\n{}\n{}", run.stdout, run.stderr);
+        assert_eq!(run.code, code, "expected exit code {code}:\n{}\n{}", run.stdout, run.stderr);
         assert!(run.stderr.contains("left as it was"), "{}", run.stderr);
         assert!(snapshot(&self.out) == self.before, "the previous site changed");
         run
@@ -700,11 +705,11 @@ fn broken_configurations_are_located() {
         let run = ed.refused();
         assert!(run.stderr.contains("content/edition.yaml"), "{name}: {}", run.stderr);
     }
-    // a folder where the configuration should be
+    // a folder where the configuration should be: the file cannot be read (exit code 2)
     let ed = Edition::new("config-folder", "minimal");
     fs::remove_file(ed.root.join("content/edition.yaml")).unwrap();
     fs::create_dir(ed.root.join("content/edition.yaml")).unwrap();
-    let run = ed.refused();
+    let run = ed.refused_with(2);
     assert!(run.stderr.contains("content/edition.yaml"), "{}", run.stderr);
 }
 

@@ -24,7 +24,9 @@ fn urls_and_anchors(site: &Path) -> Vec<String> {
         out.push(rel.clone());
         if rel.starts_with("chapter/") {
             let doc = html(&site.join(&rel));
-            for e in doc.select(&sel("p[id], h1[id], h2[id], h3[id], h4[id], h5[id], h6[id], li[id], a[id], sup[id], section[id]")) {
+            for e in doc.select(&sel(
+                "p[id], h1[id], h2[id], h3[id], h4[id], h5[id], h6[id], li[id], a[id], sup[id], section[id]",
+            )) {
                 let id = e.value().attr("id").unwrap();
                 let heading = e.value().name().starts_with('h');
                 if heading || ["p-", "fn-", "fnref-"].iter().any(|p| id.starts_with(p)) {
@@ -207,13 +209,16 @@ fn mentions_in_context_quote_the_corrected_reading_with_the_printed_words() {
             let shown: String = ctx
                 .descendants()
                 .filter_map(|n| n.value().as_text().map(|t| (n, t)))
-                .filter(|(n, _)| !n.ancestors().any(|a| a.value().as_element().is_some_and(|e| has_class(e, "printed"))))
+                .filter(|(n, _)| {
+                    !n.ancestors().any(|a| a.value().as_element().is_some_and(|e| has_class(e, "printed")))
+                })
                 .map(|(_, t)| t.to_string())
                 .collect();
             let shown = squash(shown.trim_matches('…'));
             let at = para.text.find(&shown).unwrap_or_else(|| panic!("{rel}: “{shown}” is not in paragraph {id}"));
             // the corrected words shown (pieces joined) and the printed words given beside them
-            let corrected = squash(&ctx.select(&sel("ins.emended")).map(|i| i.text().collect::<String>()).collect::<String>());
+            let corrected =
+                squash(&ctx.select(&sel("ins.emended")).map(|i| i.text().collect::<String>()).collect::<String>());
             let printed: Vec<String> = ctx.select(&sel(".printed")).map(|e| e.text().collect()).collect();
             for (start, end, corr, sic) in &para.emended {
                 // first: does the emended span lie inside the snippet?
@@ -243,14 +248,26 @@ fn a_theme_restyles_every_mark() {
     copy_dir(&repo().join("tests/fixtures/linked"), &root);
     let marks = root.join("themes/default/templates/marks");
     fs::create_dir_all(&marks).unwrap();
-    fs::write(marks.join("mention.html"), "<b class=\"who-{{ kind }}\" data-href=\"{{ href }}\">{{ content | safe }}</b>").unwrap();
+    fs::write(
+        marks.join("mention.html"),
+        "<b class=\"who-{{ kind }}\" data-href=\"{{ href }}\">{{ content | safe }}</b>",
+    )
+    .unwrap();
     fs::write(
         marks.join("emendation.html"),
         "<ins class=\"fix\" title=\"{{ reason }}\">{{ corr_html | safe }}</ins><del class=\"was\">{{ content | safe }}</del>",
     )
     .unwrap();
-    fs::write(marks.join("paragraph.html"), "<p id=\"{{ id }}\" class=\"para\" data-n=\"{{ number }}\">{{ content | safe }}</p>").unwrap();
-    fs::write(marks.join("locator.html"), "<a class=\"loc-x\" href=\"{{ href }}\">§{{ para }}</a>{% if not last %} {% endif %}").unwrap();
+    fs::write(
+        marks.join("paragraph.html"),
+        "<p id=\"{{ id }}\" class=\"para\" data-n=\"{{ number }}\">{{ content | safe }}</p>",
+    )
+    .unwrap();
+    fs::write(
+        marks.join("locator.html"),
+        "<a class=\"loc-x\" href=\"{{ href }}\">§{{ para }}</a>{% if not last %} {% endif %}",
+    )
+    .unwrap();
     let out = root.parent().unwrap().join("output");
     build(&root, &out);
 

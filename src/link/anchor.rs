@@ -1,8 +1,8 @@
 //! Quote anchors: finding the one place in a chapter that a sidecar item's `quote` (with
 //! its optional `prefix` and `suffix`) refers to.
 
-use crate::model::sidecar::Anchor;
 use crate::model::document::Paragraph as ParaText;
+use crate::model::sidecar::Anchor;
 
 /// A span of one paragraph's plain text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -298,7 +298,7 @@ mod tests {
         let t = text.find("Trotsky").unwrap();
         let ch = LinkedChapter {
             readings: vec![Reading::plain(text)],
-            mentions: vec![vec![Mention { start: t, end: t + 7, entity: 0 }]],
+            mentions: vec![vec![Mention { start: t, end: t + 7, entity: crate::model::EntityId::new(0) }]],
             ..Default::default()
         };
         let cov = chapter_coverage(&ch, &[]);
@@ -317,11 +317,7 @@ mod tests {
     #[test]
     fn sentence_initial_words_count_only_if_capitalised_elsewhere() {
         let text = "Later the Opposition grew. Opposition was strong. Meanwhile Moscow slept. Nothing happened. Moscow’s mayor.";
-        let ch = LinkedChapter {
-            readings: vec![Reading::plain(text)],
-            mentions: vec![vec![]],
-            ..Default::default()
-        };
+        let ch = LinkedChapter { readings: vec![Reading::plain(text)], mentions: vec![vec![]], ..Default::default() };
         let names: Vec<String> = chapter_coverage(&ch, &[]).unlinked.into_iter().map(|u| u.text).collect();
         assert_eq!(names, ["Moscow", "Opposition"]);
     }

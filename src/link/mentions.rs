@@ -23,7 +23,7 @@
 //! `AAA`, … once made `check` run for minutes).
 
 use crate::load::registry::Registry;
-use crate::model::{Entity, Kind};
+use crate::model::{Entity, EntityId, Kind};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{BTreeMap, BTreeSet};
 use unicode_normalization::UnicodeNormalization;
@@ -41,30 +41,30 @@ pub struct Found {
     /// Byte offset of the end.
     pub end: usize,
     /// The entities this form names (more than one: ambiguous).
-    pub candidates: Vec<usize>,
+    pub candidates: Vec<EntityId>,
 }
 
 /// The automaton over all surface forms of all entities.
 pub struct Linker {
     ac: Option<AhoCorasick>,
     /// Pattern id → candidate entity indices.
-    candidates: Vec<Vec<usize>>,
+    candidates: Vec<Vec<EntityId>>,
 }
 
 impl Linker {
     /// Build the automaton from the registry.
     pub fn new(reg: &Registry) -> Linker {
-        let mut forms: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
-        for (i, e) in reg.entities.iter().enumerate() {
-            for form in surface_forms(e) {
+        let mut forms: BTreeMap<String, BTreeSet<EntityId>> = BTreeMap::new();
+        for i in reg.ids() {
+            for form in surface_forms(&reg.entities[i]) {
                 forms.entry(form).or_default().insert(i);
             }
         }
         // each form (in NFC) is searched as written and decomposed (NFD)
         let mut patterns: Vec<Vec<u8>> = Vec::new();
-        let mut candidates: Vec<Vec<usize>> = Vec::new();
+        let mut candidates: Vec<Vec<EntityId>> = Vec::new();
         for (form, set) in forms {
-            let set: Vec<usize> = set.into_iter().collect();
+            let set: Vec<EntityId> = set.into_iter().collect();
             let nfd: String = form.nfd().collect();
             if nfd != form {
                 patterns.push(marked(&nfd).0);
@@ -200,7 +200,8 @@ mod tests {
     }
 
     fn found(linker: &Linker, text: &str) -> Vec<(String, Vec<usize>)> {
-        linker.find(text).into_iter().map(|f| (text[f.start..f.end].to_string(), f.candidates)).collect()
+        let found = linker.find(text).into_iter();
+        found.map(|f| (text[f.start..f.end].to_string(), f.candidates.iter().map(|c| c.index()).collect())).collect()
     }
 
     #[test]

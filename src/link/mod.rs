@@ -12,7 +12,7 @@ pub mod reading;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Content, LoadedSidecar};
 use crate::model::sidecar::Anchored;
-use crate::model::Chapter;
+use crate::model::{Chapter, EntityId};
 use anchor::{resolve, AnchorError, Span};
 pub use reading::{Reading, Segment};
 use std::collections::{BTreeMap, HashMap};
@@ -25,8 +25,8 @@ pub struct Mention {
     pub start: usize,
     /// Byte offset of the end.
     pub end: usize,
-    /// Index of the entity in the registry.
-    pub entity: usize,
+    /// The entity named.
+    pub entity: EntityId,
 }
 
 /// A sidecar item placed in the text.
@@ -65,13 +65,13 @@ pub struct Linked {
 pub fn link(content: &Content, diags: &mut Diagnostics) -> Linked {
     let reg = &content.registry;
     let linker = mentions::Linker::new(reg);
-    let mut counts = vec![0usize; reg.len()];
+    let mut counts: Vec<usize> = vec![0; reg.len()];
     let mut referenced = vec![false; reg.len()];
     let mut chapters = Vec::with_capacity(content.chapters.len());
     // chapters are linked in parallel; their problems and references are then gathered in
     // chapter order, so the output does not depend on scheduling
     use rayon::prelude::*;
-    let results: Vec<(LinkedChapter, Diagnostics, Vec<usize>)> = content
+    let results: Vec<(LinkedChapter, Diagnostics, Vec<EntityId>)> = content
         .chapters
         .par_iter()
         .zip(&content.sidecars)
@@ -94,7 +94,8 @@ pub fn link(content: &Content, diags: &mut Diagnostics) -> Linked {
         }
         chapters.push(linked);
     }
-    for (i, e) in reg.entities.iter().enumerate() {
+    for i in reg.ids() {
+        let e = &reg.entities[i];
         if counts[i] == 0 && !referenced[i] {
             diags.push(reg.origins[i].diagnostic(
                 Diagnostic::warning("never-mentioned", format!("{} `{}` is never mentioned in the text", e.kind().noun(), e.id()))
@@ -111,7 +112,7 @@ fn link_chapter(
     ch: &Chapter,
     side: &LoadedSidecar,
     linker: &mentions::Linker,
-    referenced: &mut Vec<usize>,
+    referenced: &mut Vec<EntityId>,
     diags: &mut Diagnostics,
 ) -> LinkedChapter {
     let reg = &content.registry;
@@ -296,7 +297,7 @@ fn link_chapter(
 }
 
 /// An ambiguous form: its candidate entities and where it occurs unresolved.
-type Unresolved = (Vec<usize>, Vec<(usize, Span)>);
+type Unresolved = (Vec<EntityId>, Vec<(usize, Span)>);
 
 fn anchor_error(quote: &str, e: AnchorError) -> Diagnostic {
     match e {
@@ -334,7 +335,7 @@ fn ambiguity(
     ch: &Chapter,
     readings: &[Reading],
     form: &str,
-    cands: &[usize],
+    cands: &[EntityId],
     places: &[(usize, Span)],
 ) -> Diagnostic {
     let reg = &content.registry;
@@ -351,7 +352,7 @@ fn ambiguity(
     let example = match prefix {
         Some(pre) => format!(
             "mentions: [{{quote: {quote:?}, prefix: {pre:?}, id: {}}}]",
-            reg.entities[cands.first().copied().unwrap_or(0)].id()
+            cands.first().map_or("...", |&c| reg.entities[c].id())
         ),
         None => format!("mentions: [{{quote: {quote:?}, prefix: \"...\", id: ...}}]"),
     };

@@ -94,10 +94,9 @@ fn load_chapter(paths: &Paths, path: &Path) -> Result<Chapter, Diagnostic> {
     })?;
     let meta: ChapterMeta = yaml::parse(&shown, &text, front, 1)?;
     if !is_slug(&meta.slug) {
-        let line = text.lines().position(|l| l.starts_with("slug:")).map_or(1, |i| i + 1);
         return Err(Diagnostic::error("bad-slug", format!("`{}` is not a valid slug", meta.slug))
             .in_file(&shown)
-            .at(&text, Location { line, column: 7 })
+            .at(&text, super::key_value_location(front, 1, "slug"))
             .with_hint(format!(
                 "use lowercase letters, digits and single hyphens, e.g. `{}`",
                 crate::model::slug::slugify(&meta.slug)
@@ -107,7 +106,7 @@ fn load_chapter(paths: &Paths, path: &Path) -> Result<Chapter, Diagnostic> {
         check_source_file(paths, file).map_err(|(message, hint)| {
             Diagnostic::error("missing-source-file", message)
                 .in_file(&shown)
-                .at(&text, super::key_value_location(&text, "source_file"))
+                .at(&text, super::key_value_location(front, 1, "source_file"))
                 .with_hint(hint)
         })?;
     }

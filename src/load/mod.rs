@@ -138,29 +138,26 @@ pub fn load_config(paths: &Paths) -> std::result::Result<Config, Diagnostic> {
     if let Some(problem) = crate::config::base_url_problem(&config.base_url) {
         return Err(Diagnostic::error("bad-base-url", problem)
             .in_file(&shown)
-            .at(&text, key_value_location(&text, "base_url"))
+            .at(&text, key_value_location(&text, 0, "base_url"))
             .with_hint("write the address the site will be published at, e.g. https://example.org/edition/, or a path such as /edition/"));
     }
     if let Some((problem, hint)) = crate::config::language_problem(&config.language) {
         return Err(Diagnostic::error("bad-language", problem)
             .in_file(&shown)
-            .at(&text, key_value_location(&text, "language"))
+            .at(&text, key_value_location(&text, 0, "language"))
             .with_hint(hint));
     }
     Ok(config)
 }
 
-/// Where the value of the top-level key `key` starts in a YAML text (or front matter);
-/// line 1, column 1 when the key is not there.
-pub fn key_value_location(text: &str, key: &str) -> crate::diagnostics::Location {
-    let prefix = format!("{key}:");
-    text.lines()
-        .enumerate()
-        .find(|(_, l)| l.starts_with(&prefix))
-        .map(|(i, line)| {
-            let value = &line[prefix.len()..];
-            let column = prefix.len() + 1 + (value.len() - value.trim_start().len());
-            crate::diagnostics::Location { line: i + 1, column }
-        })
-        .unwrap_or(crate::diagnostics::Location { line: 1, column: 1 })
+/// Where the value of the top-level key `key` starts in `yaml` (a YAML file, or a front
+/// matter that starts `line_offset` lines into its file), from the span index: the one way
+/// gloss locates a value. Line 1 after the offset, column 1, when the key is not there.
+pub fn key_value_location(yaml: &str, line_offset: usize, key: &str) -> crate::diagnostics::Location {
+    let path = [spans::Seg::Key(key.to_string())];
+    let pos = spans::SpanIndex::new(yaml).map(|index| index.best(&path));
+    match pos {
+        Some(p) => crate::diagnostics::Location { line: p.line + line_offset, column: p.column },
+        None => crate::diagnostics::Location { line: 1 + line_offset, column: 1 },
+    }
 }

@@ -28,17 +28,17 @@ pub fn load_pages(paths: &Paths, diags: &mut Diagnostics) -> Vec<ExtraPage> {
                     .with_hint("start with `---`, `title: ...`, `slug: ...`, `---`")
             })?;
             let meta: PageMeta = yaml::parse(&shown, &text, front, 1)?;
-            let line_of = |key: &str| text.lines().position(|l| l.starts_with(key)).map_or(1, |i| i + 1);
+            let at = |key: &str| super::key_value_location(front, 1, key);
             if !is_slug(&meta.slug) || matches!(meta.slug.as_str(), "index" | "timeline" | "glossary" | "search" | "404") {
                 return Err(Diagnostic::error("bad-slug", format!("`{}` cannot be a page slug", meta.slug))
                     .in_file(&shown)
-                    .at(&text, Location { line: line_of("slug:"), column: 7 })
+                    .at(&text, at("slug"))
                     .with_hint("use lowercase letters, digits and hyphens, and not the name of a generated page (index, timeline, glossary, search, 404)"));
             }
             if let Some(first) = slugs.get(&meta.slug) {
                 return Err(Diagnostic::error("duplicate-slug", format!("two pages have slug `{}`", meta.slug))
                     .in_file(&shown)
-                    .at(&text, Location { line: line_of("slug:"), column: 7 })
+                    .at(&text, at("slug"))
                     .with_hint(format!("{} has the same slug; they would overwrite each other's page", first.display())));
             }
             slugs.insert(meta.slug.clone(), shown.clone());
@@ -49,10 +49,10 @@ pub fn load_pages(paths: &Paths, diags: &mut Diagnostics) -> Vec<ExtraPage> {
                     if rel.components().any(|c| !matches!(c, Component::Normal(_))) || super::read::is_hidden(rel) {
                         return Err(Diagnostic::error("bad-source", format!("`{src}` is not a path inside the edition, or names a hidden file"))
                             .in_file(&shown)
-                            .at(&text, Location { line: line_of("source:"), column: 9 })
+                            .at(&text, at("source"))
                             .with_hint("give a path relative to the edition root, without `..` and without hidden files or folders (`.git/`, `.env`), e.g. docs/editing.md"));
                     }
-                    let bytes = read_file(paths, &paths.root.join(rel)).map_err(|d| d.in_file(&shown).at(&text, Location { line: line_of("source:"), column: 9 }))?;
+                    let bytes = read_file(paths, &paths.root.join(rel)).map_err(|d| d.in_file(&shown).at(&text, at("source")))?;
                     yaml::decode_text(rel, &bytes)?
                 }
             };

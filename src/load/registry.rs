@@ -6,7 +6,7 @@ use super::source::{Origin, SourceFile};
 use super::{read_file, yaml, Paths};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::entity::{Event, Person, Place, Term};
-use crate::model::{Entity, Kind};
+use crate::model::{Entity, EntityId, Kind};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::Path;
@@ -20,20 +20,20 @@ pub struct Registry {
     pub entities: Vec<Entity>,
     /// Where each entity was defined (parallel to `entities`).
     pub origins: Vec<Origin>,
-    by_id: HashMap<String, usize>,
+    by_id: HashMap<String, EntityId>,
 }
 
 impl Registry {
     /// Add an entity; the first entity with an id wins lookups (duplicates are reported by
     /// validation).
     pub fn push(&mut self, entity: Entity, origin: Origin) {
-        self.by_id.entry(entity.id().to_string()).or_insert(self.entities.len());
+        self.by_id.entry(entity.id().to_string()).or_insert(EntityId::new(self.entities.len()));
         self.entities.push(entity);
         self.origins.push(origin);
     }
 
-    /// The index of the entity with this id.
-    pub fn index_of(&self, id: &str) -> Option<usize> {
+    /// The reference to the entity with this id.
+    pub fn index_of(&self, id: &str) -> Option<EntityId> {
         self.by_id.get(id).copied()
     }
 
@@ -64,9 +64,14 @@ impl Registry {
         }
     }
 
-    /// The indices of the entities of one kind, in load order.
-    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
-        self.entities.iter().enumerate().filter(move |(_, e)| e.kind() == kind).map(|(i, _)| i)
+    /// Every entity, in load order.
+    pub fn ids(&self) -> impl Iterator<Item = EntityId> {
+        EntityId::all(self.entities.len())
+    }
+
+    /// The entities of one kind, in load order.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = EntityId> + '_ {
+        self.ids().filter(move |&i| self.entities[i].kind() == kind)
     }
 }
 

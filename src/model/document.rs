@@ -15,7 +15,10 @@ use std::ops::Range;
 
 /// The pulldown-cmark options gloss uses for all Markdown.
 pub fn options() -> Options {
-    Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+    Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
 }
 
 /// A paragraph of a chapter (including paragraphs inside block quotes, excluding those of
@@ -157,10 +160,8 @@ impl Document {
                     definition = Some((label.to_string(), Vec::new(), 0));
                     continue;
                 }
-                Event::FootnoteReference(label) => {
-                    if labels_seen.insert(label.to_string()) {
-                        doc.note_labels.push(label.to_string());
-                    }
+                Event::FootnoteReference(label) if labels_seen.insert(label.to_string()) => {
+                    doc.note_labels.push(label.to_string());
                 }
                 _ => {}
             }
@@ -194,9 +195,7 @@ impl Document {
                     doc.headings.push(h);
                 }
                 Event::Start(Tag::Link { .. } | Tag::Image { .. }) if para.is_some() => link_depth += 1,
-                Event::End(TagEnd::Link | TagEnd::Image) if para.is_some() => {
-                    link_depth = link_depth.saturating_sub(1)
-                }
+                Event::End(TagEnd::Link | TagEnd::Image) if para.is_some() => link_depth = link_depth.saturating_sub(1),
                 ev => {
                     if let Some(p) = para.as_mut() {
                         let start = p.text.len();

@@ -5,10 +5,12 @@ pub mod chapter;
 pub mod document;
 pub mod edtf;
 pub mod entity;
+pub mod ids;
 pub mod page;
 pub mod sidecar;
 pub mod slug;
 
 pub use chapter::{Chapter, ChapterMeta};
 pub use entity::{Entity, Kind};
+pub use ids::{ChapterId, EntityId, ParaId};
 pub use sidecar::Sidecar;

@@ -8,13 +8,13 @@
 //! a link itself; the first mention of the entity outside links is linked instead.
 
 use super::markdown::escape;
+use super::markup::Markup;
 use super::weave::{Mark, ParaMarks};
 use crate::link::reading::Emended;
 use crate::link::LinkedChapter;
 use crate::load::registry::Registry;
 use crate::model::document::Document;
-use super::markup::Markup;
-use crate::model::{Entity, Sidecar};
+use crate::model::{Entity, EntityId, Sidecar};
 use std::collections::{BTreeSet, HashMap};
 
 /// The marks for every paragraph of a chapter, and the entities it links to (for the
@@ -23,7 +23,7 @@ pub struct Decorated {
     /// Per paragraph.
     pub paragraphs: Vec<ParaMarks>,
     /// Registry indices of the entities linked from the page.
-    pub linked: BTreeSet<usize>,
+    pub linked: BTreeSet<EntityId>,
 }
 
 /// Letters for editorial note markers: a, b, ..., z, aa, ab, ...
@@ -61,7 +61,7 @@ pub fn decorate(
     let mut paragraphs: Vec<ParaMarks> = vec![ParaMarks::default(); n];
     let mut linked_entities = BTreeSet::new();
     // emendation index → the entity its corrected reading names
-    let mut corr_links: HashMap<usize, usize> = HashMap::new();
+    let mut corr_links: HashMap<usize, EntityId> = HashMap::new();
 
     for (para, mentions) in linked.mentions.iter().enumerate() {
         let marks = &mut paragraphs[para];

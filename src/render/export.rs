@@ -2,10 +2,10 @@
 //! `places.json`, `glossary.json`) with every date's EDTF string, computed bounds and
 //! display form, and `sitemap.xml` and `robots.txt` for search engines.
 
-use crate::output::OutputFile;
 use crate::load::Content;
 use crate::model::edtf::Edtf;
 use crate::model::{Entity, Kind};
+use crate::output::OutputFile;
 use serde_json::{json, Value};
 
 fn date_value(d: &Edtf) -> Value {

@@ -4,17 +4,17 @@
 
 use crate::link::Linked;
 use crate::load::Content;
-use crate::model::{Entity, Kind};
+use crate::model::{ChapterId, Entity, EntityId, Kind, ParaId};
 use std::collections::HashMap;
 
 /// One occurrence of an entity in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Occurrence {
-    /// Chapter index.
-    pub chapter: usize,
-    /// Paragraph index within the chapter.
-    pub para: usize,
-    /// Byte range in the paragraph's plain text.
+    /// The chapter.
+    pub chapter: ChapterId,
+    /// The paragraph, within the chapter.
+    pub para: ParaId,
+    /// Byte range in the paragraph's corrected reading.
     pub start: usize,
     /// End of the range.
     pub end: usize,
@@ -26,11 +26,11 @@ pub struct Graph {
     pub occurrences: Vec<Vec<Occurrence>>,
     /// For each person, other people mentioned in the same paragraphs, with the number of
     /// shared paragraphs, most frequent first.
-    pub co_mentions: Vec<Vec<(usize, usize)>>,
+    pub co_mentions: Vec<Vec<(EntityId, usize)>>,
     /// For each entity, the events that list it (as a participant or a place).
-    pub events_of: Vec<Vec<usize>>,
+    pub events_of: Vec<Vec<EntityId>>,
     /// For each chapter, the events mentioned in it, in date order.
-    pub chapter_events: Vec<Vec<usize>>,
+    pub chapter_events: Vec<Vec<EntityId>>,
 }
 
 impl Graph {
@@ -39,12 +39,12 @@ impl Graph {
         let reg = &content.registry;
         let n = reg.len();
         let mut occurrences = vec![Vec::new(); n];
-        let mut pair_counts: Vec<HashMap<usize, usize>> = vec![HashMap::new(); n];
+        let mut pair_counts: Vec<HashMap<EntityId, usize>> = vec![HashMap::new(); n];
         let mut chapter_events = Vec::with_capacity(linked.chapters.len());
-        for (c, ch) in linked.chapters.iter().enumerate() {
+        for (c, ch) in ChapterId::all(linked.chapters.len()).zip(&linked.chapters) {
             let mut events_here = Vec::new();
-            for (p, mentions) in ch.mentions.iter().enumerate() {
-                let mut people_here: Vec<usize> = Vec::new();
+            for (p, mentions) in ParaId::all(ch.mentions.len()).zip(&ch.mentions) {
+                let mut people_here: Vec<EntityId> = Vec::new();
                 for m in mentions {
                     occurrences[m.entity].push(Occurrence { chapter: c, para: p, start: m.start, end: m.end });
                     match reg.entities[m.entity].kind() {
@@ -70,14 +70,14 @@ impl Graph {
         let co_mentions = pair_counts
             .into_iter()
             .map(|m| {
-                let mut v: Vec<(usize, usize)> = m.into_iter().collect();
+                let mut v: Vec<(EntityId, usize)> = m.into_iter().collect();
                 v.sort_by(|a, b| b.1.cmp(&a.1).then(reg.entities[a.0].sort_name().cmp(reg.entities[b.0].sort_name())));
                 v
             })
             .collect();
         let mut events_of = vec![Vec::new(); n];
-        for (i, e) in reg.entities.iter().enumerate() {
-            if let Entity::Event(ev) = e {
+        for i in reg.ids() {
+            if let Entity::Event(ev) = &reg.entities[i] {
                 for id in ev.people.iter().chain(&ev.places) {
                     if let Some(j) = reg.index_of(id) {
                         events_of[j].push(i);

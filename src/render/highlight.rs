@@ -20,8 +20,11 @@ pub fn warm() {
 }
 
 /// Highlighted blocks already seen in this process (the live preview rebuilds often).
-fn cache() -> &'static Mutex<HashMap<(String, String), (String, String)>> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, String), (String, String)>>> = OnceLock::new();
+/// (language, code) → (highlighted HTML, language highlighted as).
+type Cache = Mutex<HashMap<(String, String), (String, String)>>;
+
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     CACHE.get_or_init(Default::default)
 }
 

@@ -332,7 +332,8 @@ mod tests {
     fn footnotes_become_two_way_note_references() {
         let tera = crate::render::markup::builtin_tera();
         let m = Markup::new(&tera).unwrap();
-        let r = render_chapter(&m, "A [^12] and B [^12-2] and again [^12].\n\n[^12]: —\n[^12-2]: The *second* twelve.\n");
+        let r =
+            render_chapter(&m, "A [^12] and B [^12-2] and again [^12].\n\n[^12]: —\n[^12-2]: The *second* twelve.\n");
         assert_eq!(r.notes.len(), 2);
         assert_eq!(r.notes[0].number, "12");
         assert_eq!(r.notes[0].refs, vec!["fnref-12", "fnref-12_2"]);

@@ -159,7 +159,9 @@ impl<'t> Markup<'t> {
                 }
                 tera.render(&template, &ctx).map(trim_newline).map_err(|e| {
                     Diagnostic::error("template", format!("the mark template `{template}` failed: {}", error_text(&e)))
-                        .with_hint("fix the template; see “Marks” in the theme documentation for the values it receives")
+                        .with_hint(
+                            "fix the template; see “Marks” in the theme documentation for the values it receives",
+                        )
                 })
             };
             let (a, b) = (render(false)?, render(true)?);

@@ -19,8 +19,8 @@ pub mod weave;
 
 use crate::diagnostics::{Diagnostics, Result};
 use crate::load::Content;
-use crate::theme::Theme;
 use crate::output::{clash, Emit, OutputFile};
+use crate::theme::Theme;
 use serde::Serialize;
 
 /// The site-wide data every template receives as `site`.
@@ -58,7 +58,7 @@ pub fn render_site(
     use std::sync::{Mutex, PoisonError};
     let start = std::time::Instant::now();
     let tera = theme.compile()?;
-    let markup = markup::Markup::new(&tera).map_err(|d| Diagnostics::from(d))?;
+    let markup = markup::Markup::new(&tera).map_err(Diagnostics::from)?;
     // problems found on the way (each said once); after the first failed output, no more
     // pages are rendered
     let problems = Mutex::new(Diagnostics::new());

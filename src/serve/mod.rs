@@ -155,7 +155,8 @@ pub fn run(opts: ServeOptions) -> Result<(), crate::diagnostics::Diagnostic> {
     let state = Arc::new(State { site: RwLock::new(Site::default()), clients, paths });
     println!("{}", state.rebuild("initial build"));
     let listener = addr::listen(&opts.bind, opts.port).map_err(fail("listen"))?;
-    let local = listener.local_addr().map_err(|e| Diagnostic::io("listen", format!("cannot listen on {}: {e}", opts.bind)))?;
+    let local =
+        listener.local_addr().map_err(|e| Diagnostic::io("listen", format!("cannot listen on {}: {e}", opts.bind)))?;
     if !local.ip().is_loopback() {
         eprintln!("warning: listening on {} — other machines can reach this preview", opts.bind);
     }

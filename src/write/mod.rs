@@ -99,11 +99,8 @@ impl Staging {
     pub fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
         let dir = self.dir()?;
         let rel = safe_relative(&f.path).ok_or_else(|| {
-            Diagnostic::io(
-                "unsafe-path",
-                format!("refusing to write `{}`: it would escape the output folder", f.path),
-            )
-            .with_hint("ids and slugs must be lowercase letters, digits and hyphens")
+            Diagnostic::io("unsafe-path", format!("refusing to write `{}`: it would escape the output folder", f.path))
+                .with_hint("ids and slugs must be lowercase letters, digits and hyphens")
         })?;
         let dest = dir.join(rel);
         {

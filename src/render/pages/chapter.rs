@@ -1,12 +1,9 @@
 //! The home page (title page and table of contents) and the chapter pages.
 
-use super::{chapter_url, EntityCard, Page};
-use crate::link::Linked;
-use crate::load::Content;
+use super::{chapter_url, EntityCard, Page, Site};
+use crate::model::ChapterId;
 use crate::render::decorate::decorate;
-use crate::render::graph::Graph;
 use crate::render::markdown::{self, Note, Section};
-use crate::render::markup::Markup;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -65,14 +62,8 @@ fn without_sections<'a>(l: &ChapterLink<'a>) -> ChapterLink<'a> {
 
 /// The chapter pages, each handed to `sink` as soon as it is built, then the home page
 /// (whose table of contents lists every chapter's sections).
-pub fn chapter_pages(
-    content: &Content,
-    linked: &Linked,
-    graph: &Graph,
-    cards: &[EntityCard],
-    markup: &Markup,
-    sink: &super::Sink,
-) {
+pub fn chapter_pages(site: Site, sink: &super::Sink) {
+    let content = site.content;
     use rayon::prelude::*;
     let mut links: Vec<ChapterLink> = content
         .chapters
@@ -88,7 +79,7 @@ pub fn chapter_pages(
     let sections: Vec<Vec<Section>> = (0..content.chapters.len())
         .into_par_iter()
         .map(|i| {
-            let (page, sections) = chapter_page(content, linked, graph, cards, markup, &links, i);
+            let (page, sections) = chapter_page(site, &links, ChapterId::new(i));
             sink(page);
             sections
         })
@@ -100,15 +91,8 @@ pub fn chapter_pages(
 }
 
 /// The page of chapter `i`, and its sections (for the table of contents).
-fn chapter_page(
-    content: &Content,
-    linked: &Linked,
-    graph: &Graph,
-    cards: &[EntityCard],
-    markup: &Markup,
-    links: &[ChapterLink],
-    i: usize,
-) -> (Page, Vec<Section>) {
+fn chapter_page(site: Site, links: &[ChapterLink], i: ChapterId) -> (Page, Vec<Section>) {
+    let Site { content, linked, graph, cards, markup } = site;
     let started = std::time::Instant::now();
     let reg = &content.registry;
     let root = "../";
@@ -174,7 +158,7 @@ fn chapter_page(
         .with("cite", &cite)
         .with("chapter", &data)
         .with("popover_json", &script_json(&popovers))
-        .with("prev", &i.checked_sub(1).map(|j| without_sections(&links[j])))
-        .with("next", &links.get(i + 1).map(without_sections));
+        .with("prev", &i.index().checked_sub(1).map(|j| without_sections(&links[j])))
+        .with("next", &links.get(i.index() + 1).map(without_sections));
     (page, sections)
 }

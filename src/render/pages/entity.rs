@@ -1,15 +1,14 @@
 //! One page per person, event, place and glossary term: what the edition says about it,
 //! and every mention of it in context, grouped by chapter, each linking to its paragraph.
 
-use super::{chapter_url, EntityCard, Locator, Page};
-use crate::render::dates::old_style;
+use super::{chapter_url, EntityCard, Locator, Page, Site};
 use crate::link::Linked;
-use crate::load::Content;
-use crate::model::{Entity, Kind};
 use crate::link::Segment;
-use crate::render::graph::{kwic, Graph};
+use crate::load::Content;
+use crate::model::{Entity, EntityId, Kind};
+use crate::render::dates::old_style;
+use crate::render::graph::kwic;
 use crate::render::markdown::render_fragment;
-use crate::render::markup::Markup;
 use serde::Serialize;
 
 /// A mention in context, in the corrected reading: the words before, the mention, the
@@ -80,26 +79,13 @@ fn kind_name<T: Serialize>(k: &Option<T>) -> Option<String> {
 }
 
 /// Every entity page.
-pub fn entity_pages(
-    content: &Content,
-    linked: &Linked,
-    graph: &Graph,
-    cards: &[EntityCard],
-    markup: &Markup,
-    sink: &super::Sink,
-) {
+pub fn entity_pages(site: Site, sink: &super::Sink) {
     use rayon::prelude::*;
-    (0..content.registry.len()).into_par_iter().for_each(|i| sink(entity_page(content, linked, graph, cards, markup, i)));
+    (0..site.content.registry.len()).into_par_iter().for_each(|i| sink(entity_page(site, EntityId::new(i))));
 }
 
-fn entity_page(
-    content: &Content,
-    linked: &Linked,
-    graph: &Graph,
-    cards: &[EntityCard],
-    markup: &Markup,
-    i: usize,
-) -> Page {
+fn entity_page(site: Site, i: EntityId) -> Page {
+    let Site { content, linked, graph, cards, markup } = site;
     let started = std::time::Instant::now();
     let reg = &content.registry;
     let e = &reg.entities[i];
@@ -209,13 +195,13 @@ fn mentions_by_chapter<'a>(
         let reading = &linked.chapters[o.chapter].readings[o.para];
         let current = out.last_mut().expect("pushed above");
         if shown == limit {
-            current.more.push(Locator { para: o.para + 1, url: format!("{}#{}", current.url, para.id) });
+            current.more.push(Locator { para: para.number, url: format!("{}#{}", current.url, para.id) });
             continue;
         }
         shown += 1;
         let (from, to) = kwic(&reading.text, o.start, o.end, 70);
         current.snippets.push(Snippet {
-            para: o.para + 1,
+            para: para.number,
             url: format!("{}#{}", current.url, para.id),
             cut_before: from > 0,
             before: reading.segments(&para.text, from, o.start),

@@ -1,10 +1,10 @@
 //! Pages that list the whole edition, each once: the timeline, the glossary, and the
 //! back-of-book indexes of names, places and subjects.
 
-use super::{chapter_url, EntityCard, Locator, Page};
-use crate::render::dates::{capitalise, day_of_year, days_in_year};
+use super::{chapter_url, EntityCard, Locator, Page, Site};
 use crate::load::Content;
-use crate::model::{Entity, Kind};
+use crate::model::{Entity, EntityId, Kind};
+use crate::render::dates::{capitalise, day_of_year, days_in_year};
 use crate::render::graph::{event_sort_key, Graph};
 use crate::render::markdown::render_fragment;
 use crate::render::markup::Markup;
@@ -29,7 +29,7 @@ struct LetterGroup<'a> {
     entries: Vec<IndexEntry<'a>>,
 }
 
-fn locators(content: &Content, graph: &Graph, e: usize) -> Vec<ChapterLocators> {
+fn locators(content: &Content, graph: &Graph, e: EntityId) -> Vec<ChapterLocators> {
     let mut out: Vec<ChapterLocators> = Vec::new();
     for o in &graph.occurrences[e] {
         let ch = &content.chapters[o.chapter];
@@ -37,11 +37,11 @@ fn locators(content: &Content, graph: &Graph, e: usize) -> Vec<ChapterLocators> 
             out.push(ChapterLocators { chapter: ch.meta.number, paras: Vec::new() });
         }
         let cur = out.last_mut().expect("pushed above");
-        if cur.paras.last().is_some_and(|l| l.para == o.para + 1) {
+        let para = &ch.doc.paragraphs[o.para];
+        if cur.paras.last().is_some_and(|l| l.para == para.number) {
             continue;
         }
-        let para = &ch.doc.paragraphs[o.para];
-        cur.paras.push(Locator { para: o.para + 1, url: format!("{}#{}", chapter_url(ch), para.id) });
+        cur.paras.push(Locator { para: para.number, url: format!("{}#{}", chapter_url(ch), para.id) });
     }
     out
 }
@@ -57,7 +57,11 @@ fn locators_html(locs: &[ChapterLocators], root: &str, wrap: bool, m: &Markup) -
         let mut inner = String::new();
         for (j, l) in c.paras.iter().enumerate() {
             let last = if j + 1 == c.paras.len() { "true" } else { "false" };
-            inner.push_str(&m.render("locator", &[last], &[&format!("{root}{}", l.url), &chapter, &l.para.to_string()]));
+            inner.push_str(&m.render(
+                "locator",
+                &[last],
+                &[&format!("{root}{}", l.url), &chapter, &l.para.to_string()],
+            ));
         }
         let last = if i + 1 == locs.len() { "true" } else { "false" };
         out.push_str(&m.render("locators", &[if wrap { "true" } else { "false" }, last], &[&chapter, &inner]));
@@ -78,11 +82,11 @@ fn index_groups<'a>(
     content: &Content,
     graph: &Graph,
     cards: &'a [EntityCard],
-    members: impl Iterator<Item = usize>,
+    members: impl Iterator<Item = EntityId>,
     root: &str,
     m: &Markup,
 ) -> Vec<LetterGroup<'a>> {
-    let mut entries: Vec<(String, usize)> =
+    let mut entries: Vec<(String, EntityId)> =
         members.map(|i| (crate::model::slug::slugify(&cards[i].sort_name), i)).collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0).then(cards[a.1].sort_name.cmp(&cards[b.1].sort_name)));
     // raw blocks in the order the page shows them
@@ -134,7 +138,7 @@ struct YearGroup<'a> {
 
 fn timeline<'a>(content: &Content, graph: &Graph, cards: &'a [EntityCard]) -> Vec<YearGroup<'a>> {
     let reg = &content.registry;
-    let mut events: Vec<usize> = reg.of_kind(Kind::Event).collect();
+    let mut events: Vec<EntityId> = reg.of_kind(Kind::Event).collect();
     events.sort_by_key(|&e| event_sort_key(&reg.entities[e]));
     let mut years: Vec<YearGroup> = Vec::new();
     for e in events {
@@ -230,7 +234,8 @@ struct GlossaryEntry<'a> {
 }
 
 /// The timeline, glossary, index and extra pages.
-pub fn list_pages(content: &Content, graph: &Graph, cards: &[EntityCard], m: &Markup, sink: &super::Sink) {
+pub fn list_pages(site: Site, sink: &super::Sink) {
+    let Site { content, graph, cards, markup: m, .. } = site;
     let reg = &content.registry;
 
     // timeline
@@ -269,7 +274,7 @@ pub fn list_pages(content: &Content, graph: &Graph, cards: &[EntityCard], m: &Ma
     );
 
     // glossary
-    let mut terms: Vec<usize> = reg.of_kind(Kind::Term).collect();
+    let mut terms: Vec<EntityId> = reg.of_kind(Kind::Term).collect();
     terms.sort_by_key(|&i| crate::model::slug::slugify(cards[i].sort_name.as_str()));
     let mut glossary: Vec<(String, Vec<GlossaryEntry>)> = Vec::new();
     let glossary_page = Page::new("glossary.html".into(), "glossary.html", "Glossary");
@@ -303,7 +308,7 @@ pub fn list_pages(content: &Content, graph: &Graph, cards: &[EntityCard], m: &Ma
         ("index/subjects.html", "Index of subjects", "subjects", vec![Kind::Term, Kind::Event]),
     ];
     for (path, title, key, kinds) in specs {
-        let members = (0..reg.len()).filter(|&i| kinds.contains(&reg.entities[i].kind()));
+        let members = reg.ids().filter(|&i| kinds.contains(&reg.entities[i].kind()));
         let page = Page::new(path.to_string(), "index-page.html", title);
         let groups = index_groups(content, graph, cards, members, &super::root_prefix(path), m);
         let letters: Vec<&str> = groups.iter().map(|g| g.letter.as_str()).collect();

@@ -113,6 +113,22 @@ pub fn card(e: &Entity) -> EntityCard {
     }
 }
 
+/// What every page builder reads: the loaded and linked edition, the site graph, every
+/// entity's card and the theme's marks.
+#[derive(Clone, Copy)]
+pub struct Site<'a> {
+    /// The loaded edition.
+    pub content: &'a Content,
+    /// Its links.
+    pub linked: &'a Linked,
+    /// Occurrences, co-mentions, events per entity.
+    pub graph: &'a Graph,
+    /// Every entity's card (by `EntityId`).
+    pub cards: &'a [EntityCard],
+    /// The theme's marks.
+    pub markup: &'a Markup<'a>,
+}
+
 /// Where built pages go: called once per page, from any thread, as soon as the page is
 /// built, so that no more than a few pages' contexts exist at once.
 pub type Sink<'a> = dyn Fn(Page) + Sync + 'a;
@@ -121,14 +137,10 @@ pub type Sink<'a> = dyn Fn(Page) + Sync + 'a;
 pub fn build_pages(content: &Content, linked: &Linked, markup: &Markup, sink: &Sink) {
     let graph = Graph::new(content, linked);
     let cards: Vec<EntityCard> = content.registry.entities.iter().map(card).collect();
+    let site = Site { content, linked, graph: &graph, cards: &cards, markup };
     rayon::join(
-        || {
-            rayon::join(
-                || chapter::chapter_pages(content, linked, &graph, &cards, markup, sink),
-                || entity::entity_pages(content, linked, &graph, &cards, markup, sink),
-            )
-        },
-        || lists::list_pages(content, &graph, &cards, markup, sink),
+        || rayon::join(|| chapter::chapter_pages(site, sink), || entity::entity_pages(site, sink)),
+        || lists::list_pages(site, sink),
     );
 
     let mut notfound = Page::new("404.html".into(), "404.html", "Page not found");
