@@ -1288,65 +1288,67 @@ mod tests {
 
     // Invalid input.
 
+    /// Invalid dates, malformed text and level 2 features: refused at the offset given, with
+    /// a message containing the words given.
     #[test]
-    fn rejects_invalid_examples() {
-        reject("2016-02-30", 8, "day 30 does not exist in February 2016");
-        reject("2019-02-29", 8, "2019 is not a leap year");
-        reject("1900-02-29", 8, "1900 is not a leap year");
-        reject("1927-04-31", 8, "day 31 does not exist in April 1927");
-        reject("1927-13", 5, "month 13 is not valid: months are 01–12, seasons 21–24");
-        reject("1927-00", 5, "month 00 is not valid");
-        reject("1927-25", 5, "seasons 21–24");
-        reject("1927-11-00", 8, "day 00 is not valid");
-        reject("1927-11-32", 8, "day 32 is not valid");
-        reject("19", 0, "four digits");
-        reject("19270", 0, "Y prefix");
-        reject("1927-1-1", 5, "two digits");
-        reject("1927-11-7", 8, "two digits");
-        reject("1928/1927", 5, "before it starts");
-        reject("1927-12-19/1927-12-02", 11, "before it starts");
-        reject("", 0, "empty");
-        reject("   ", 3, "empty");
-        reject("abc", 0, "four-digit year");
-        reject("1985-04-12T25:00:00", 11, "hour 25");
-        reject("1985-04-12T23:61:00", 14, "minute 61");
-        reject("1985-04-12T23:20", 16, "expected ':'");
-        reject("1985-04-12T23:20:30+0400", 22, "±hh:mm");
-        reject("1985-04T23:20:30", 7, "complete date");
-        reject("1985-04-12T23:20:30~", 19, "qualifier");
-    }
-
-    #[test]
-    fn rejects_malformed_and_level2() {
-        reject("1927 1928", 4, "expected '/'");
-        reject("1927-11-07x", 10, "expected '/'");
-        reject("1927/1928/1929", 9, "end of the interval");
-        reject("1927?~", 5, "only one qualifier");
-        reject("2004-06~-11", 8, "level 2");
-        reject("~1927", 0, "after the date");
-        reject("192x", 3, "uppercase 'X'");
-        reject("x927", 0, "uppercase 'X'");
-        reject("1927-1x", 6, "uppercase 'X'");
-        reject("1927-11-xx", 8, "uppercase 'X'");
-        reject("1X2X", 2, "end of the year");
-        reject("XXXX", 0, "completely unspecified");
-        reject("192X-04", 4, "unspecified digits");
-        reject("1985-1X", 5, "level 2");
-        reject("1985-04-1X", 8, "level 2");
-        reject("1985-XX-12", 8, "day must be XX");
-        reject("2001-21-05", 8, "season");
-        reject("-0000", 0, "year zero");
-        reject("Y1985", 0, "write 1985");
-        reject("Y-17E7", 4, "level 2");
-        reject("Y0170000002", 1, "start with 0");
-        reject("Y1234567890123456", 1, "15 digits");
-        reject("Y170000002-01", 10, "cannot have a month");
-        reject("..", 2, "expected '/'");
-        reject("../..", 0, "at least one date");
-        reject("/", 0, "at least one date");
-        reject("../", 0, "at least one date");
-        reject("1985/.", 5, "'..'");
-        reject("1985/../1986", 7, "end of the interval");
+    fn rejects_invalid_and_malformed_input() {
+        for (input, offset, words) in [
+            ("2016-02-30", 8, "day 30 does not exist in February 2016"),
+            ("2019-02-29", 8, "2019 is not a leap year"),
+            ("1900-02-29", 8, "1900 is not a leap year"),
+            ("1927-04-31", 8, "day 31 does not exist in April 1927"),
+            ("1927-13", 5, "month 13 is not valid: months are 01–12, seasons 21–24"),
+            ("1927-00", 5, "month 00 is not valid"),
+            ("1927-25", 5, "seasons 21–24"),
+            ("1927-11-00", 8, "day 00 is not valid"),
+            ("1927-11-32", 8, "day 32 is not valid"),
+            ("19", 0, "four digits"),
+            ("19270", 0, "Y prefix"),
+            ("1927-1-1", 5, "two digits"),
+            ("1927-11-7", 8, "two digits"),
+            ("1928/1927", 5, "before it starts"),
+            ("1927-12-19/1927-12-02", 11, "before it starts"),
+            ("", 0, "empty"),
+            ("   ", 3, "empty"),
+            ("abc", 0, "four-digit year"),
+            ("1985-04-12T25:00:00", 11, "hour 25"),
+            ("1985-04-12T23:61:00", 14, "minute 61"),
+            ("1985-04-12T23:20", 16, "expected ':'"),
+            ("1985-04-12T23:20:30+0400", 22, "±hh:mm"),
+            ("1985-04T23:20:30", 7, "complete date"),
+            ("1985-04-12T23:20:30~", 19, "qualifier"),
+            ("1927 1928", 4, "expected '/'"),
+            ("1927-11-07x", 10, "expected '/'"),
+            ("1927/1928/1929", 9, "end of the interval"),
+            ("1927?~", 5, "only one qualifier"),
+            ("2004-06~-11", 8, "level 2"),
+            ("~1927", 0, "after the date"),
+            ("192x", 3, "uppercase 'X'"),
+            ("x927", 0, "uppercase 'X'"),
+            ("1927-1x", 6, "uppercase 'X'"),
+            ("1927-11-xx", 8, "uppercase 'X'"),
+            ("1X2X", 2, "end of the year"),
+            ("XXXX", 0, "completely unspecified"),
+            ("192X-04", 4, "unspecified digits"),
+            ("1985-1X", 5, "level 2"),
+            ("1985-04-1X", 8, "level 2"),
+            ("1985-XX-12", 8, "day must be XX"),
+            ("2001-21-05", 8, "season"),
+            ("-0000", 0, "year zero"),
+            ("Y1985", 0, "write 1985"),
+            ("Y-17E7", 4, "level 2"),
+            ("Y0170000002", 1, "start with 0"),
+            ("Y1234567890123456", 1, "15 digits"),
+            ("Y170000002-01", 10, "cannot have a month"),
+            ("..", 2, "expected '/'"),
+            ("../..", 0, "at least one date"),
+            ("/", 0, "at least one date"),
+            ("../", 0, "at least one date"),
+            ("1985/.", 5, "'..'"),
+            ("1985/../1986", 7, "end of the interval"),
+        ] {
+            reject(input, offset, words);
+        }
     }
 
     #[test]
@@ -1389,57 +1391,54 @@ mod tests {
 
     // Human display.
 
+    /// Every form of date as readers see it: single dates, intervals, open and unknown ends.
     #[test]
-    fn display_single_dates() {
-        assert_eq!(human("1927-11-07"), "7 November 1927");
-        assert_eq!(human("1927-11"), "November 1927");
-        assert_eq!(human("1927"), "1927");
-        assert_eq!(human("1928-05~"), "c. May 1928");
-        assert_eq!(human("1928-05?"), "May 1928?");
-        assert_eq!(human("1928-05%"), "c. May 1928?");
-        assert_eq!(human("1927-11-07~"), "c. 7 November 1927");
-        assert_eq!(human("1928-21"), "spring 1928");
-        assert_eq!(human("1928-22"), "summer 1928");
-        assert_eq!(human("1928-23"), "autumn 1928");
-        assert_eq!(human("1927-24"), "winter 1927–28");
-        assert_eq!(human("1999-24"), "winter 1999–2000");
-        assert_eq!(human("192X"), "1920s");
-        assert_eq!(human("19XX"), "1900s");
-        assert_eq!(human("1927-XX"), "1927");
-        assert_eq!(human("1927-11-XX"), "November 1927");
-        assert_eq!(human("-1985"), "1986 BC");
-        assert_eq!(human("0000"), "1 BC");
-        assert_eq!(human("Y170000002"), "170000002");
-        assert_eq!(human("1985-04-12T23:20:30"), "12 April 1985, 23:20:30");
-        assert_eq!(human("1985-04-12T23:20:30Z"), "12 April 1985, 23:20:30 UTC");
-        assert_eq!(human("1985-04-12T23:20:30-04:00"), "12 April 1985, 23:20:30 UTC-04:00");
-    }
-
-    #[test]
-    fn display_intervals() {
-        assert_eq!(human("1926/1927"), "1926–27");
-        assert_eq!(human("1964/2008"), "1964–2008");
-        assert_eq!(human("1900/1901"), "1900–1901");
-        assert_eq!(human("1927/1927"), "1927");
-        assert_eq!(human("1927-12-02/1927-12-19"), "2–19 December 1927");
-        assert_eq!(human("1927-11-30/1927-12-02"), "30 November – 2 December 1927");
-        assert_eq!(human("2004-06/2004-08"), "June–August 2004");
-        assert_eq!(human("2004-06/2006-08"), "June 2004 – August 2006");
-        assert_eq!(human("2004-02-01/2005-02-08"), "1 February 2004 – 8 February 2005");
-        assert_eq!(human("2005/2006-02"), "2005 – February 2006");
-        assert_eq!(human("1984~/2004-06"), "c. 1984 – June 2004");
-        assert_eq!(human("1984?/2004%"), "1984? – c. 2004?");
-        assert_eq!(human("1926~/1927"), "c. 1926 – 1927");
-        assert_eq!(human("1926?/1927"), "1926?–1927");
-    }
-
-    #[test]
-    fn display_open_and_unknown_ends() {
-        assert_eq!(human("../1929-03"), "before March 1929");
-        assert_eq!(human("/1929-03"), "before March 1929");
-        assert_eq!(human("1928/.."), "after 1928");
-        assert_eq!(human("1928/"), "1928 – unknown end");
-        assert_eq!(human("1984-06-02?/"), "2 June 1984? – unknown end");
+    fn human_display_of_every_form() {
+        for (input, shown) in [
+            ("1927-11-07", "7 November 1927"),
+            ("1927-11", "November 1927"),
+            ("1927", "1927"),
+            ("1928-05~", "c. May 1928"),
+            ("1928-05?", "May 1928?"),
+            ("1928-05%", "c. May 1928?"),
+            ("1927-11-07~", "c. 7 November 1927"),
+            ("1928-21", "spring 1928"),
+            ("1928-22", "summer 1928"),
+            ("1928-23", "autumn 1928"),
+            ("1927-24", "winter 1927–28"),
+            ("1999-24", "winter 1999–2000"),
+            ("192X", "1920s"),
+            ("19XX", "1900s"),
+            ("1927-XX", "1927"),
+            ("1927-11-XX", "November 1927"),
+            ("-1985", "1986 BC"),
+            ("0000", "1 BC"),
+            ("Y170000002", "170000002"),
+            ("1985-04-12T23:20:30", "12 April 1985, 23:20:30"),
+            ("1985-04-12T23:20:30Z", "12 April 1985, 23:20:30 UTC"),
+            ("1985-04-12T23:20:30-04:00", "12 April 1985, 23:20:30 UTC-04:00"),
+            ("1926/1927", "1926–27"),
+            ("1964/2008", "1964–2008"),
+            ("1900/1901", "1900–1901"),
+            ("1927/1927", "1927"),
+            ("1927-12-02/1927-12-19", "2–19 December 1927"),
+            ("1927-11-30/1927-12-02", "30 November – 2 December 1927"),
+            ("2004-06/2004-08", "June–August 2004"),
+            ("2004-06/2006-08", "June 2004 – August 2006"),
+            ("2004-02-01/2005-02-08", "1 February 2004 – 8 February 2005"),
+            ("2005/2006-02", "2005 – February 2006"),
+            ("1984~/2004-06", "c. 1984 – June 2004"),
+            ("1984?/2004%", "1984? – c. 2004?"),
+            ("1926~/1927", "c. 1926 – 1927"),
+            ("1926?/1927", "1926?–1927"),
+            ("../1929-03", "before March 1929"),
+            ("/1929-03", "before March 1929"),
+            ("1928/..", "after 1928"),
+            ("1928/", "1928 – unknown end"),
+            ("1984-06-02?/", "2 June 1984? – unknown end"),
+        ] {
+            assert_eq!(human(input), shown, "{input}");
+        }
     }
 
     // Sorting and grouping.
