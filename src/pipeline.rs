@@ -56,7 +56,10 @@ pub fn render_to(paths: &Paths, opts: Options, out: &dyn Emit) -> Result<Built> 
         content.config.base_url = url.clone();
     }
     let mut diags = Diagnostics::new();
-    t.time("validate", || crate::validate::validate_registry(&content.registry, &mut diags));
+    t.time("validate", || {
+        crate::validate::validate_registry(&content.registry, &mut diags);
+        crate::validate::check_dates_supported(&content, &mut diags);
+    });
     let linked = t.time("link", || crate::link::link(&content, &mut diags));
     let theme = match t.time("theme", || Theme::load(paths, &content.config.theme)) {
         Ok(t) => Some(t),

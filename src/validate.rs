@@ -374,6 +374,57 @@ fn check_refs(
     }
 }
 
+/// Whether a citation is of the edition's own chapters (the guide's form ends
+/// "(chapter N of this edition)").
+pub fn cites_the_chapters(source: &str) -> bool {
+    source.contains("of this edition)")
+}
+
+/// Dates that only the edition's own chapters could support: for a person or event whose
+/// sources are all the edition's chapters, every year of `born`, `died` and `date` must be
+/// in the chapters' text (their notes included). Otherwise the date came from somewhere
+/// the entry does not cite: a warning at the date.
+pub fn check_dates_supported(content: &crate::load::Content, diags: &mut Diagnostics) {
+    let reg = &content.registry;
+    let years_in_text: std::collections::HashSet<&str> = content
+        .chapters
+        .iter()
+        .flat_map(|c| c.body.split(|ch: char| !ch.is_ascii_digit()))
+        .filter(|w| w.len() == 4)
+        .collect();
+    for i in reg.ids() {
+        let e = &reg.entities[i];
+        if e.sources().is_empty() || !e.sources().iter().all(|s| cites_the_chapters(s)) {
+            continue;
+        }
+        let dates: Vec<(&str, &Edtf)> = match e {
+            Entity::Person(p) => [("born", &p.born), ("died", &p.died)]
+                .into_iter()
+                .filter_map(|(f, d)| d.as_ref().map(|d| (f, d)))
+                .collect(),
+            Entity::Event(ev) => ev.date.iter().map(|d| ("date", d)).collect(),
+            _ => continue,
+        };
+        for (field, date) in dates {
+            let (lo, hi) = date.bounds();
+            let years: Vec<String> = [lo, hi].into_iter().flatten().map(|d| format!("{:04}", d.year)).collect();
+            if let Some(missing) = years.iter().find(|y| !years_in_text.contains(y.as_str())) {
+                diags.push(reg.origins[i].diagnostic(
+                    Diagnostic::warning(
+                        "date-not-in-sources",
+                        format!(
+                            "`{}` cites only the edition's chapters, but its `{field}` ({missing}) is not in them",
+                            e.id()
+                        ),
+                    )
+                    .with_hint("add to `sources` the work that gives this date (see “Sources and facts” in the guide), or remove the date"),
+                    field,
+                ));
+            }
+        }
+    }
+}
+
 /// A hint for an unknown id: the closest id of that kind, or where to add the entry.
 pub fn suggest(reg: &Registry, id: &str, kind: Kind) -> String {
     reg.suggest(id, Some(kind))

@@ -330,3 +330,27 @@ fn old_style_date_must_be_a_day_beside_a_day() {
     let d = expect(&c, "old-style-alone", "content/people/s.yaml", 5, 12);
     assert!(message(&d).contains("`died_os` is given without `died`"), "{d}");
 }
+
+#[test]
+fn dates_only_the_chapters_could_support_must_be_in_them() {
+    // the chapter says nothing of 1879 or 1940; it does name 1927
+    let chapter = "---\ntitle: \"Dates\"\nnumber: 4\nslug: \"dates\"\n---\n\nIn 1927 Trotsky was expelled.\n";
+    let people = "- id: trotsky\n  name: Leon Trotsky\n  aliases: [Trotsky]\n  born: \"1879-11-07\"\n  summary: Revolutionary.\n  sources: [\"Broué, ch. X (chapter 4 of this edition)\"]\n";
+    let events = "- id: expulsion\n  title: Expulsion\n  date: \"1927-11\"\n  summary: s\n  sources: [\"Broué, ch. X (chapter 4 of this edition)\"]\n- id: exile\n  title: Exile\n  date: \"1929-02\"\n  summary: s\n  sources: [\"Broué, ch. X (chapter 4 of this edition)\", \"Another work — https://en.wikipedia.org/wiki/X\"]\n";
+    let root = edition(
+        "date-sources",
+        &[
+            ("content/chapters/04-dates.md", chapter.as_bytes()),
+            ("content/people/t.yaml", people.as_bytes()),
+            ("content/events/e.yaml", events.as_bytes()),
+        ],
+    );
+    let c = check(&root);
+    let found: Vec<&Value> = c.diagnostics.iter().filter(|d| d["code"] == "date-not-in-sources").collect();
+    // the birth year is in no chapter: warned at the date; 1927 is in the chapter; the
+    // exile cites another work
+    assert_eq!(found.len(), 1, "{found:?}");
+    let d = expect(&c, "date-not-in-sources", "content/people/t.yaml", 4, 10);
+    assert!(message(&d).contains("born") && message(&d).contains("1879"), "{d}");
+    assert_eq!(d["severity"], "warning");
+}
