@@ -673,7 +673,8 @@ fn broken_configurations_are_located() {
             b"title: A\nbase_url: \"javascript:window.__pwned=1//\"\n",
             "bad-base-url",
             2,
-            11,
+            // the value's first character, inside its quotes (from the span index)
+            12,
             "javascript:",
         ),
         ("binary", b"\x00\x01\x02\xff\xfe title", "encoding", 1, 4, "UTF-8"),

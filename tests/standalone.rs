@@ -75,7 +75,8 @@ fn a_missing_source_file_is_a_located_error() {
     let run = common::gloss(&["check", "--root", tmp.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("missing-source-file"), "{}", run.stderr);
-    assert!(run.stderr.contains("02-the-bolshevik-leninist-faction.md:8:14"), "{}", run.stderr);
+    // the value's first character, inside its quotes
+    assert!(run.stderr.contains("02-the-bolshevik-leninist-faction.md:8:15"), "{}", run.stderr);
     assert!(run.stderr.contains("sources/"), "{}", run.stderr);
 }
 
