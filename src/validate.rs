@@ -386,12 +386,18 @@ pub fn cites_the_chapters(source: &str) -> bool {
 /// the entry does not cite: a warning at the date.
 pub fn check_dates_supported(content: &crate::load::Content, diags: &mut Diagnostics) {
     let reg = &content.registry;
-    let years_in_text: std::collections::HashSet<&str> = content
-        .chapters
-        .iter()
-        .flat_map(|c| c.body.split(|ch: char| !ch.is_ascii_digit()))
-        .filter(|w| w.len() == 4)
-        .collect();
+    // the four-digit numbers of the chapters, gathered only if an entry needs them
+    let years_in_text = std::sync::OnceLock::<std::collections::HashSet<&str>>::new();
+    let years = || {
+        years_in_text.get_or_init(|| {
+            content
+                .chapters
+                .iter()
+                .flat_map(|c| c.body.split(|ch: char| !ch.is_ascii_digit()))
+                .filter(|w| w.len() == 4)
+                .collect()
+        })
+    };
     for i in reg.ids() {
         let e = &reg.entities[i];
         if e.sources().is_empty() || !e.sources().iter().all(|s| cites_the_chapters(s)) {
@@ -407,8 +413,8 @@ pub fn check_dates_supported(content: &crate::load::Content, diags: &mut Diagnos
         };
         for (field, date) in dates {
             let (lo, hi) = date.bounds();
-            let years: Vec<String> = [lo, hi].into_iter().flatten().map(|d| format!("{:04}", d.year)).collect();
-            if let Some(missing) = years.iter().find(|y| !years_in_text.contains(y.as_str())) {
+            let years_of_date: Vec<String> = [lo, hi].into_iter().flatten().map(|d| format!("{:04}", d.year)).collect();
+            if let Some(missing) = years_of_date.iter().find(|y| !years().contains(y.as_str())) {
                 diags.push(reg.origins[i].diagnostic(
                     Diagnostic::warning(
                         "date-not-in-sources",

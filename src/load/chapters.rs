@@ -18,6 +18,7 @@ pub fn load_chapters(paths: &Paths, diags: &mut Diagnostics) -> Vec<Chapter> {
     if !dir.is_dir() {
         return chapters;
     }
+    let mut files = Vec::new();
     for entry in WalkDir::new(&dir).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
@@ -26,11 +27,15 @@ pub fn load_chapters(paths: &Paths, diags: &mut Diagnostics) -> Vec<Chapter> {
                 continue;
             }
         };
-        let path = entry.path();
-        if !super::read::is_candidate(&entry, &["md"]) {
-            continue;
+        if super::read::is_candidate(&entry, &["md"]) {
+            files.push(entry.into_path());
         }
-        match load_chapter(paths, path) {
+    }
+    // each chapter is read and parsed on its own: in parallel, gathered in file order
+    use rayon::prelude::*;
+    let loaded: Vec<Result<Chapter, Diagnostic>> = files.par_iter().map(|path| load_chapter(paths, path)).collect();
+    for result in loaded {
+        match result {
             Ok(ch) => chapters.push(ch),
             Err(d) => diags.push(d),
         }

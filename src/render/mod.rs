@@ -15,6 +15,7 @@ pub mod highlight;
 pub mod markdown;
 pub mod markup;
 pub mod pages;
+pub mod verbatim;
 pub mod weave;
 
 use crate::diagnostics::{Diagnostics, Result};
@@ -117,7 +118,8 @@ pub fn render_site(
         let (template, started) = (page.template, page.started);
         match tera.render(page.template, &ctx) {
             Ok(html) => {
-                put(OutputFile { path: page.path, bytes: minify(html.as_bytes()) });
+                let bytes = verbatim::minify_around(&html, &page.verbatim, minify);
+                put(OutputFile { path: page.path, bytes });
                 let mut times = per_template.lock().unwrap_or_else(PoisonError::into_inner);
                 *times.entry(template).or_default() += started.elapsed();
             }

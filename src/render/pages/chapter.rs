@@ -135,7 +135,10 @@ fn chapter_page(site: Site, links: &[ChapterLink], i: ChapterId) -> (Page, Vec<S
         source: ch.meta.source.as_deref(),
         translation: ch.meta.translation.as_deref(),
         paragraph_count: r.paragraphs.len(),
-        html: r.html,
+        html: {
+            page.verbatim.push(r.html.clone());
+            r.html
+        },
         sections: r.sections,
         notes: r.notes,
         events: graph.chapter_events[i].iter().map(|&e| &cards[e]).collect(),

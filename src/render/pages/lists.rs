@@ -83,16 +83,18 @@ fn index_groups<'a>(
     graph: &Graph,
     cards: &'a [EntityCard],
     members: impl Iterator<Item = EntityId>,
-    root: &str,
+    page: &mut Page,
     m: &Markup,
 ) -> Vec<LetterGroup<'a>> {
+    let root = super::root_prefix(&page.path);
     let mut entries: Vec<(String, EntityId)> =
         members.map(|i| (crate::model::slug::slugify(&cards[i].sort_name), i)).collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0).then(cards[a.1].sort_name.cmp(&cards[b.1].sort_name)));
-    // raw blocks in the order the page shows them
-    let entries = entries.into_iter().map(|(_, i)| IndexEntry {
-        card: &cards[i],
-        locators: locators_html(&locators(content, graph, i), root, true, m),
+    // the locators, also set aside in the order the page shows them (`Page::verbatim`)
+    let entries = entries.into_iter().map(|(_, i)| {
+        let locators = locators_html(&locators(content, graph, i), &root, true, m);
+        page.verbatim.push(locators.clone());
+        IndexEntry { card: &cards[i], locators }
     });
     let mut groups: Vec<LetterGroup> = Vec::new();
     for entry in entries {
@@ -277,7 +279,7 @@ pub fn list_pages(site: Site, sink: &super::Sink) {
     let mut terms: Vec<EntityId> = reg.of_kind(Kind::Term).collect();
     terms.sort_by_key(|&i| crate::model::slug::slugify(cards[i].sort_name.as_str()));
     let mut glossary: Vec<(String, Vec<GlossaryEntry>)> = Vec::new();
-    let glossary_page = Page::new("glossary.html".into(), "glossary.html", "Glossary");
+    let mut glossary_page = Page::new("glossary.html".into(), "glossary.html", "Glossary");
     for i in terms {
         let Entity::Term(t) = &reg.entities[i] else { continue };
         let l = letter(&t.term);
@@ -290,7 +292,11 @@ pub fn list_pages(site: Site, sink: &super::Sink) {
             card: &cards[i],
             kind,
             definition_html: render_fragment(&t.definition, m),
-            locators: locators_html(&locators(content, graph, i), "", false, m),
+            locators: {
+                let html = locators_html(&locators(content, graph, i), "", false, m);
+                glossary_page.verbatim.push(html.clone());
+                html
+            },
         });
     }
     let glossary: Vec<serde_json::Value> =
@@ -309,8 +315,8 @@ pub fn list_pages(site: Site, sink: &super::Sink) {
     ];
     for (path, title, key, kinds) in specs {
         let members = reg.ids().filter(|&i| kinds.contains(&reg.entities[i].kind()));
-        let page = Page::new(path.to_string(), "index-page.html", title);
-        let groups = index_groups(content, graph, cards, members, &super::root_prefix(path), m);
+        let mut page = Page::new(path.to_string(), "index-page.html", title);
+        let groups = index_groups(content, graph, cards, members, &mut page, m);
         let letters: Vec<&str> = groups.iter().map(|g| g.letter.as_str()).collect();
         sink(
             page.with("description", &format!("{title} of {}, with locators to every paragraph", content.config.title))

@@ -21,6 +21,11 @@ pub struct Page {
     pub template: &'static str,
     /// The page's own context (merged over the site-wide one).
     pub context: tera::Context,
+    /// Blocks of HTML that gloss wrote compactly itself and that the context also holds as
+    /// values (a chapter's text, an index's locators), in the order the page shows them:
+    /// where the rendered page contains one verbatim, it is not minified again
+    /// (`render::verbatim`).
+    pub verbatim: Vec<String>,
     /// When building the page began (for the time spent per kind of page).
     pub started: std::time::Instant,
 }
@@ -29,7 +34,7 @@ impl Page {
     fn new(path: String, template: &'static str, title: &str) -> Page {
         let mut context = tera::Context::new();
         context.insert("title", title);
-        Page { path, template, context, started: std::time::Instant::now() }
+        Page { path, template, context, verbatim: Vec::new(), started: std::time::Instant::now() }
     }
 
     /// Count the time spent on the page from `started`.
