@@ -187,6 +187,26 @@ fn entities_never_mentioned_are_warnings() {
 }
 
 #[test]
+fn an_entry_another_entry_lists_is_not_reported_as_never_mentioned() {
+    // Lenin is named nowhere in the text but is a participant of an event; Zinoviev is not
+    let people = format!(
+        "{TROTSKY}- id: lenin\n  name: Vladimir Lenin\n  summary: s\n  sources: [x]\n- id: zinoviev\n  name: Grigory Zinoviev\n  summary: s\n  sources: [x]\n"
+    );
+    let events = "- id: meeting\n  title: The meeting in Moscow\n  aliases: [met Trotsky in Moscow]\n  people: [lenin]\n  summary: s\n  sources: [x]\n";
+    let c = check(&edition(
+        "listed",
+        &[("content/people/p.yaml", people.as_bytes()), ("content/events/e.yaml", events.as_bytes())],
+    ));
+    let unmentioned: Vec<&str> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d["code"] == "never-mentioned")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(unmentioned, ["person `zinoviev` is never mentioned in the text"], "{:#?}", c.diagnostics);
+}
+
+#[test]
 fn malformed_yaml_is_a_located_error() {
     let c = check(&edition("syntax", &[("content/people/t.yaml", b"- id: x\n  name: [unclosed\n  summary: s\n")]));
     assert_eq!(c.code, 1);

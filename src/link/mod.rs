@@ -94,12 +94,26 @@ pub fn link(content: &Content, diags: &mut Diagnostics) -> Linked {
         }
         chapters.push(linked);
     }
+    // an entry another entry lists (an event's people and places, a term's see-also) is
+    // part of the apparatus even where the text does not name it
+    for e in &reg.entities {
+        let listed: &[String] = match e {
+            crate::model::Entity::Event(ev) => &[ev.people.as_slice(), ev.places.as_slice()].concat(),
+            crate::model::Entity::Term(t) => &t.see_also,
+            _ => &[],
+        };
+        for id in listed {
+            if let Some(j) = reg.index_of(id) {
+                referenced[j] = true;
+            }
+        }
+    }
     for i in reg.ids() {
         let e = &reg.entities[i];
         if counts[i] == 0 && !referenced[i] {
             diags.push(reg.origins[i].diagnostic(
                 Diagnostic::warning("never-mentioned", format!("{} `{}` is never mentioned in the text", e.kind().noun(), e.id()))
-                    .with_hint("add the form the text uses to `aliases`, link a place with a `mentions` override in a chapter sidecar, or remove the entry"),
+                    .with_hint("add the form the text uses to `aliases`, link a place with a `mentions` override in a chapter sidecar, list it in an event that the text names, or remove the entry"),
                 "id",
             ));
         }
