@@ -61,6 +61,11 @@ pub struct Config {
     /// read into memory.
     #[serde(default = "default_max_file_mib")]
     pub max_file_mib: u64,
+    /// Warnings about the configuration found when it was loaded (a placeholder
+    /// `base_url`); not part of the file.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 fn default_max_file_mib() -> u64 {
@@ -100,6 +105,17 @@ pub fn base_url_problem(url: &str) -> Option<String> {
         return Some(format!("`{url}` holds characters a web address cannot"));
     }
     None
+}
+
+/// Whether `url` is a full address a reader can visit: `http(s)://` and not one of the
+/// placeholder domains reserved for examples (`example.org`, `example.com`, `example.net`).
+/// Only then do pages carry canonical links and `og:url`.
+pub fn is_published_address(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) else { return false };
+    let host = rest.split(['/', ':', '?', '#']).next().unwrap_or("");
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    !host.is_empty() && !matches!(host, "example.org" | "example.com" | "example.net")
 }
 
 /// The longest `language` tag accepted: longer than any tag an edition needs (`zh-Hant-TW`,

@@ -56,6 +56,10 @@ pub fn render_to(paths: &Paths, opts: Options, out: &dyn Emit) -> Result<Built> 
         content.config.base_url = url.clone();
     }
     let mut diags = Diagnostics::new();
+    if opts.base_url.is_none() {
+        // said about the configured address only: `--base-url` replaces it
+        diags.extend(Diagnostics(content.config.warnings.clone()));
+    }
     t.time("validate", || {
         crate::validate::validate_registry(&content.registry, &mut diags);
         crate::validate::check_dates_supported(&content, &mut diags);

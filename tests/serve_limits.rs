@@ -387,3 +387,24 @@ fn bind_accepts_ipv6_loopback() {
     }
     assert_eq!(get_as(addr, "/", "evil.example").0, 403);
 }
+
+#[test]
+fn the_preview_serves_a_working_404_page() {
+    // whatever `base_url` the edition gives, the preview serves the site at its root: the
+    // 404 page's links and stylesheet lead to the preview's own pages
+    let root = edition("limits-404");
+    let config = root.join("content/edition.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text: String = text.lines().filter(|l| !l.starts_with("base_url:")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&config, format!("{text}base_url: \"https://example.org/somewhere/\"\n")).unwrap();
+    let server = serve(&root, &[], &[]);
+    let (code, page) = get(server.addr, "/no/such/page.html");
+    assert_eq!(code, 404, "{page}");
+    let css: Vec<&str> = page.split("href=").skip(1).filter(|h| h.contains(".css")).collect();
+    assert!(!css.is_empty() && css.iter().all(|h| h.trim_start_matches('"').starts_with('/')), "{page}");
+    assert!(page.contains("/index.html"), "{page}");
+    assert!(!page.contains("example.org/somewhere"), "{page}");
+    let stylesheet = css[0].trim_start_matches('"').split(['"', ' ', '>']).next().unwrap().to_string();
+    let (code, _) = get(server.addr, &stylesheet);
+    assert_eq!(code, 200, "{stylesheet}");
+}

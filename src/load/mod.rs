@@ -141,6 +141,19 @@ pub fn load_config(paths: &Paths) -> std::result::Result<Config, Diagnostic> {
             .at(&text, key_value_location(&text, 0, "base_url"))
             .with_hint("write the address the site will be published at, e.g. https://example.org/edition/, or a path such as /edition/"));
     }
+    let mut config = config;
+    if config.base_url.contains("://") && !crate::config::is_published_address(&config.base_url) {
+        // an address on a domain reserved for examples: a placeholder left in place
+        config.warnings.push(
+            Diagnostic::warning(
+                "placeholder-base-url",
+                format!("`base_url` is `{}`, a placeholder address: pages carry no canonical link", config.base_url),
+            )
+            .in_file(&shown)
+            .at(&text, key_value_location(&text, 0, "base_url"))
+            .with_hint("write the address the site will be published at, or pass it with `--base-url` when building for publication"),
+        );
+    }
     if let Some((problem, hint)) = crate::config::language_problem(&config.language) {
         return Err(Diagnostic::error("bad-language", problem)
             .in_file(&shown)

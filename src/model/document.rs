@@ -21,6 +21,13 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
 }
 
+/// The options for the editors' own Markdown (biographies, definitions, notes, pages):
+/// [`options`] plus smart punctuation, so their quotes and dashes match the author's curly
+/// ones. Never used for the author's text, whose characters are kept as printed.
+pub fn editors_options() -> Options {
+    options() | Options::ENABLE_SMART_PUNCTUATION
+}
+
 /// A paragraph of a chapter (including paragraphs inside block quotes, excluding those of
 /// footnote definitions).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -18,6 +18,15 @@ pub struct PageMeta {
     /// page file, e.g. `docs/editing.md`, so a document kept elsewhere is published as is.
     #[serde(default)]
     pub source: Option<String>,
+    /// Whether the page is listed in the site's navigation (default `true`). A page for
+    /// editors, such as the editing guide, is left out of the readers' navigation and
+    /// linked from another page instead.
+    #[serde(default = "yes")]
+    pub nav: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// An extra page.

@@ -13,7 +13,7 @@
 
 use super::highlight;
 use super::markup::Markup;
-use crate::model::document::{options, Document};
+use crate::model::document::{editors_options, Document};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -74,7 +74,7 @@ pub struct RenderedChapter {
 
 /// Render a short Markdown text (a biography, a definition, a note) to safe HTML.
 pub fn render_fragment(markdown: &str, m: &Markup) -> String {
-    let events = sanitize(Parser::new_ext(markdown, options()).collect(), m);
+    let events = sanitize(Parser::new_ext(markdown, editors_options()).collect(), m);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
@@ -83,7 +83,7 @@ pub fn render_fragment(markdown: &str, m: &Markup) -> String {
 /// Render a short Markdown text as inline HTML, to sit inside a paragraph (a side note):
 /// paragraphs are joined with line breaks and no block element remains.
 pub fn render_inline(markdown: &str, m: &Markup) -> String {
-    let events = sanitize(Parser::new_ext(markdown, options()).collect(), m);
+    let events = sanitize(Parser::new_ext(markdown, editors_options()).collect(), m);
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut first = true;
     for ev in events {
@@ -313,6 +313,17 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn editors_markdown_gets_curly_quotes_and_dashes() {
+        let tera = crate::render::markup::builtin_tera();
+        let m = Markup::new(&tera).unwrap();
+        let html = render_fragment("He said \"no\" -- it's 1926--1927.", &m);
+        assert!(html.contains("“no”") && html.contains("it’s") && html.contains("1926–1927"), "{html}");
+        // the author's text keeps its characters
+        let r = render_chapter(&m, "He said \"no\" -- it's.\n");
+        assert!(r.html.contains("&quot;no&quot; -- it's") || r.html.contains("\"no\" -- it's"), "{}", r.html);
+    }
 
     #[test]
     fn paragraph_ids_depend_only_on_their_own_text() {

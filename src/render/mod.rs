@@ -43,6 +43,9 @@ pub struct SiteInfo {
     pub language: String,
     /// Base URL with a trailing slash.
     pub base_url: String,
+    /// Whether `base_url` is the real address of the site (`config::is_published_address`):
+    /// only then do pages carry canonical links and `og:url`.
+    pub published: bool,
 }
 
 /// Render the whole site, pages and assets, handing each file to `out` as soon as it is
@@ -96,11 +99,16 @@ pub fn render_site(
         description_html: c.description.as_deref().map(|d| markdown::render_fragment(d, &markup)),
         language: c.language.clone(),
         base_url: c.base_url_slash(),
+        published: crate::config::is_published_address(&c.base_url),
     };
     let mut base = tera::Context::new();
     base.insert("site", &site);
-    let nav: Vec<(&str, String)> =
-        content.pages.iter().map(|p| (p.meta.title.as_str(), format!("{}.html", p.meta.slug))).collect();
+    let nav: Vec<(&str, String)> = content
+        .pages
+        .iter()
+        .filter(|p| p.meta.nav)
+        .map(|p| (p.meta.title.as_str(), format!("{}.html", p.meta.slug)))
+        .collect();
     base.insert("extra_pages", &nav);
     base.insert("assets", &asset_names);
 

@@ -66,7 +66,9 @@ impl State {
     /// keep the previous site and show the errors. Returns a one-line report.
     pub fn rebuild(self: &Arc<Self>, reason: &str) -> String {
         let start = Instant::now();
-        match crate::pipeline::render(&self.paths, Default::default()) {
+        // the preview serves the site at its root, whatever address it will be published at
+        let opts = crate::pipeline::Options { base_url: Some("/".to_string()) };
+        match crate::pipeline::render(&self.paths, opts) {
             Ok(built) => {
                 let version = {
                     let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());

@@ -92,7 +92,20 @@ test("an emendation shows the corrected reading; the printed one and the reason 
   assert.equal(await note.isVisible(), false);
   await em.locator(".emark").click();
   await note.waitFor({ state: "visible" });
-  assert.match(await note.textContent(), /Printed:/);
+  assert.match(await note.textContent(), /the source (prints|has):/);
+  await page.close();
+});
+
+test("in print, every emendation shows what the source prints and why, and every editorial note its text", async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + CH1);
+  await page.emulateMedia({ media: "print" });
+  const counts = await page.$$eval(".emnote, .sidenote", (els) => ({
+    all: els.length,
+    hidden: els.filter((e) => getComputedStyle(e).display === "none").length,
+  }));
+  assert.ok(counts.all > 50, `${counts.all} emendations and notes`);
+  assert.equal(counts.hidden, 0);
   await page.close();
 });
 

@@ -180,7 +180,12 @@ fn mentions_by_chapter<'a>(
 ) -> Vec<ChapterMentions<'a>> {
     let mut out: Vec<ChapterMentions> = Vec::new();
     let mut shown = 0;
+    // the paragraph and end of the last snippet: a mention inside it is already shown
+    let mut last: Option<(crate::model::ChapterId, crate::model::ParaId, usize)> = None;
     for o in occ {
+        if last.is_some_and(|(c, p, to)| c == o.chapter && p == o.para && o.start < to) {
+            continue;
+        }
         let ch = &content.chapters[o.chapter];
         if out.last().is_none_or(|c| c.number != ch.meta.number) {
             out.push(ChapterMentions {
@@ -199,7 +204,14 @@ fn mentions_by_chapter<'a>(
             continue;
         }
         shown += 1;
-        let (from, to) = kwic(&reading.text, o.start, o.end, 70);
+        let (mut from, to) = kwic(&reading.text, o.start, o.end, 70);
+        // a passage of the same paragraph continues where the one before ended
+        if let Some((c, p, end)) = last {
+            if c == o.chapter && p == o.para && from < end {
+                from = end;
+            }
+        }
+        last = Some((o.chapter, o.para, to));
         current.snippets.push(Snippet {
             para: para.number,
             url: format!("{}#{}", current.url, para.id),

@@ -140,8 +140,18 @@ struct YearGroup<'a> {
 
 fn timeline<'a>(content: &Content, graph: &Graph, cards: &'a [EntityCard]) -> Vec<YearGroup<'a>> {
     let reg = &content.registry;
+    // by year, then by month, with the events known only to a year, a season or a span of
+    // months after the year's months (so no month is split), each group in date order
     let mut events: Vec<EntityId> = reg.of_kind(Kind::Event).collect();
-    events.sort_by_key(|&e| event_sort_key(&reg.entities[e]));
+    events.sort_by_key(|&e| {
+        let entity = &reg.entities[e];
+        let ym = match entity {
+            Entity::Event(ev) => ev.date.as_ref().and_then(|d| d.year_month()),
+            _ => None,
+        };
+        let (year, month) = ym.map_or((i32::MAX, 13), |(y, m)| (y, m.unwrap_or(13)));
+        (year, month, event_sort_key(entity))
+    });
     let mut years: Vec<YearGroup> = Vec::new();
     for e in events {
         let Entity::Event(ev) = &reg.entities[e] else { continue };
@@ -200,11 +210,10 @@ fn timeline<'a>(content: &Content, graph: &Graph, cards: &'a [EntityCard]) -> Ve
             width: width.min(100.0 - left),
             filter,
         };
-        // events dated only to a year or a season are grouped under that date
         let month_label = match (month, date) {
             (Some(m), _) => format!("{} {year}", crate::model::edtf::month_name(m)),
-            (None, Some(d)) if !d.is_interval() => capitalise(&d.display()),
-            (None, Some(_)) => format!("{year}, over several months"),
+            // a year, a season or a span of months, in words: "1928", "Spring 1928?", "1789–99"
+            (None, Some(d)) => capitalise(&d.display()),
             (None, None) => "Date unknown".to_string(),
         };
         if years.last().is_none_or(|y| y.year != year) {
