@@ -47,7 +47,7 @@ fn the_edition_works_in_a_browser() {
     let report = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "browser tests failed:\n{report}");
     assert!(report.contains("ℹ fail 0"), "{report}");
-    assert!(report.contains("ℹ pass 16"), "expected all 16 browser tests to run and pass:\n{report}");
+    assert!(report.contains("ℹ pass 17"), "expected all 17 browser tests to run and pass:\n{report}");
     if let Some(line) = report.lines().find(|l| l.contains("live reload:")) {
         eprintln!("{}", line.trim());
     }

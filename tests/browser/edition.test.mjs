@@ -96,6 +96,21 @@ test("an emendation shows the corrected reading; the printed one and the reason 
   await page.close();
 });
 
+test("no page type scrolls sideways on a 320 px wide screen", async () => {
+  const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+  const wide = [];
+  for (const p of SAMPLE) {
+    await page.goto(server.url + p);
+    const { scroll, client } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    if (scroll > client + 1) wide.push(`${p}: ${scroll} px`);
+  }
+  await page.close();
+  assert.deepEqual(wide, []);
+});
+
 test("in print, every emendation shows what the source prints and why, and every editorial note its text", async () => {
   const page = await browser.newPage();
   await page.goto(server.url + CH1);
