@@ -15,7 +15,7 @@ const FILES: &[(&str, &str)] = &[
     ),
     (
         "content/edition.yaml",
-        "# yaml-language-server: $schema=../schema/edition.schema.json\ntitle: \"A New Edition\"\nsubtitle: \"An annotated text\"\nauthors: [\"The Author\"]\neditors: [\"The Editors\"]\nlanguage: en\nbase_url: \"https://example.org/\"\n",
+        "# yaml-language-server: $schema=../schema/edition.schema.json\ntitle: \"A New Edition\"\nsubtitle: \"An annotated text\"\nauthors: [\"The Author\"]\neditors: [\"The Editors\"]\nlanguage: en\n# where the site will be published, e.g. \"https://example.net/edition/\" (or pass --base-url)\nbase_url: \"/\"\n",
     ),
     (
         "content/chapters/01-the-first-chapter.md",

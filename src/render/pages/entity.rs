@@ -11,17 +11,31 @@ use crate::render::graph::kwic;
 use crate::render::markdown::render_fragment;
 use serde::Serialize;
 
-/// A mention in context, in the corrected reading: the words before, the mention, the
-/// words after, each cut into plain and corrected pieces (with the printed words).
+/// Mentions in context: a passage of the corrected reading around one mention, or around
+/// several of one paragraph whose passages would overlap (each mention marked, the
+/// passage given once). Each piece is cut into plain and corrected segments.
 #[derive(Serialize)]
 struct Snippet {
     para: usize,
     url: String,
     cut_before: bool,
-    before: Vec<Segment>,
-    matched: Vec<Segment>,
-    after: Vec<Segment>,
+    pieces: Vec<Piece>,
     cut_after: bool,
+    /// Where the passage ends in the reading, and where its last mention ends (not shown).
+    #[serde(skip)]
+    to: usize,
+    #[serde(skip)]
+    last_mark_end: usize,
+    /// Its paragraph (not shown).
+    #[serde(skip)]
+    at: (crate::model::ChapterId, crate::model::ParaId),
+}
+
+/// A piece of a passage: words around the mentions, or a mention (`mark`).
+#[derive(Serialize)]
+struct Piece {
+    mark: bool,
+    segments: Vec<Segment>,
 }
 
 #[derive(Serialize)]
@@ -139,7 +153,8 @@ fn entity_page(site: Site, i: EntityId) -> Page {
             }
         }
         v.jsonld = super::chapter::script_json(&jsonld(e, &v, &content.config.base_url_slash()));
-        let mentions = mentions_by_chapter(content, linked, &graph.occurrences[i], content.config.mentions_in_context);
+        let (mentions, in_context) =
+            mentions_by_chapter(content, linked, &graph.occurrences[i], content.config.mentions_in_context);
         let co: Vec<Related> = if e.kind() == Kind::Person {
             graph.co_mentions[i].iter().take(12).map(|&(j, n)| Related { card: &cards[j], count: n }).collect()
         } else {
@@ -151,7 +166,7 @@ fn entity_page(site: Site, i: EntityId) -> Page {
             .with("entity", &v)
             .with("mentions", &mentions)
             .with("mention_count", &graph.occurrences[i].len())
-            .with("in_context", &graph.occurrences[i].len().min(content.config.mentions_in_context))
+            .with("in_context", &in_context)
             .with("co_mentioned", &co)
             .with("events", &events)
             .since(started)
@@ -177,15 +192,13 @@ fn mentions_by_chapter<'a>(
     linked: &Linked,
     occ: &[crate::render::graph::Occurrence],
     limit: usize,
-) -> Vec<ChapterMentions<'a>> {
+) -> (Vec<ChapterMentions<'a>>, usize) {
     let mut out: Vec<ChapterMentions> = Vec::new();
-    let mut shown = 0;
-    // the paragraph and end of the last snippet: a mention inside it is already shown
-    let mut last: Option<(crate::model::ChapterId, crate::model::ParaId, usize)> = None;
+    // passages shown (at most `limit`) and mentions marked in them
+    let (mut shown, mut marked) = (0, 0);
+    // the chapter and paragraph of the last passage, which a mention inside it joins
+    let mut last: Option<(crate::model::ChapterId, crate::model::ParaId)> = None;
     for o in occ {
-        if last.is_some_and(|(c, p, to)| c == o.chapter && p == o.para && o.start < to) {
-            continue;
-        }
         let ch = &content.chapters[o.chapter];
         if out.last().is_none_or(|c| c.number != ch.meta.number) {
             out.push(ChapterMentions {
@@ -199,30 +212,55 @@ fn mentions_by_chapter<'a>(
         let para = &ch.doc.paragraphs[o.para];
         let reading = &linked.chapters[o.chapter].readings[o.para];
         let current = out.last_mut().expect("pushed above");
-        if shown == limit {
-            current.more.push(Locator { para: para.number, url: format!("{}#{}", current.url, para.id) });
+        let (from, to) = kwic(&reading.text, o.start, o.end, 70);
+        let joins = last == Some((o.chapter, o.para));
+        last = Some((o.chapter, o.para));
+        let overlaps = joins && current.snippets.last().is_some_and(|s| from < s.to);
+        if shown == limit && !overlaps {
+            // past the limit: listed by paragraph, each paragraph once
+            let url = format!("{}#{}", current.url, para.id);
+            if !joins || current.more.last().is_none_or(|l| l.url != url) {
+                current.more.push(Locator { para: para.number, url });
+            }
             continue;
         }
-        shown += 1;
-        let (mut from, to) = kwic(&reading.text, o.start, o.end, 70);
-        // a passage of the same paragraph continues where the one before ended
-        if let Some((c, p, end)) = last {
-            if c == o.chapter && p == o.para && from < end {
-                from = end;
-            }
+        if !overlaps {
+            shown += 1;
         }
-        last = Some((o.chapter, o.para, to));
-        current.snippets.push(Snippet {
-            para: para.number,
-            url: format!("{}#{}", current.url, para.id),
-            cut_before: from > 0,
-            before: reading.segments(&para.text, from, o.start),
-            matched: reading.segments(&para.text, o.start, o.end),
-            after: reading.segments(&para.text, o.end, to),
-            cut_after: to < reading.text.len(),
-        });
+        marked += 1;
+        match current.snippets.last_mut() {
+            // a mention whose passage would overlap the one before, in the same paragraph:
+            // marked in that passage, which goes on to this mention's words after
+            Some(s) if overlaps => {
+                s.pieces.push(Piece { mark: false, segments: reading.segments(&para.text, s.last_mark_end, o.start) });
+                s.pieces.push(Piece { mark: true, segments: reading.segments(&para.text, o.start, o.end) });
+                s.to = to.max(s.to);
+                s.cut_after = s.to < reading.text.len();
+                s.last_mark_end = o.end;
+            }
+            _ => current.snippets.push(Snippet {
+                para: para.number,
+                url: format!("{}#{}", current.url, para.id),
+                cut_before: from > 0,
+                pieces: vec![
+                    Piece { mark: false, segments: reading.segments(&para.text, from, o.start) },
+                    Piece { mark: true, segments: reading.segments(&para.text, o.start, o.end) },
+                ],
+                cut_after: to < reading.text.len(),
+                to,
+                last_mark_end: o.end,
+                at: (o.chapter, o.para),
+            }),
+        }
     }
-    out
+    // the words after each passage's last mention
+    for s in out.iter_mut().flat_map(|c| c.snippets.iter_mut()) {
+        let (c, p) = s.at;
+        let text = &content.chapters[c].doc.paragraphs[p].text;
+        let after = linked.chapters[c].readings[p].segments(text, s.last_mark_end, s.to);
+        s.pieces.push(Piece { mark: false, segments: after });
+    }
+    (out, marked)
 }
 
 /// schema.org structured data for the entity.
