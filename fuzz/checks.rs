@@ -188,21 +188,7 @@ pub fn markdown_linker(data: &[u8]) {
     let file = Arc::new(SourceFile::new("x.yaml".into(), String::new()));
     let mut reg = Registry::default();
     for (i, alias) in aliases.split('|').take(64).enumerate() {
-        let person = Person {
-            id: format!("p{i}"),
-            name: format!("Person {i}"),
-            sort_name: None,
-            aliases: vec![alias.to_string()],
-            born: None,
-            died: None,
-            born_os: None,
-            died_os: None,
-            summary: String::new(),
-            bio: None,
-            roles: vec![],
-            wikidata: None,
-            sources: vec![],
-        };
+        let person = Person::named(&format!("p{i}"), &format!("Person {i}"), &[alias]);
         reg.push(Entity::Person(person), Origin { file: Arc::clone(&file), index: None });
     }
     let linker = Linker::new(&reg);

@@ -5,7 +5,7 @@
 mod common;
 use common::*;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -242,46 +242,10 @@ fn a_file_in_the_way_is_a_clear_error() {
 // ---------------------------------------------------------------------------------------
 // The preview server
 
-/// A running `gloss serve`, killed when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    log: Arc<std::sync::Mutex<String>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn serve(root: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let log = Arc::new(std::sync::Mutex::new(String::new()));
-    let (tx, rx) = std::sync::mpsc::channel();
-    let sink = Arc::clone(&log);
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(url) = line.strip_prefix("Serving the edition at ") {
-                let _ = tx.send(url.split_whitespace().next().unwrap_or("").to_string());
-            }
-            sink.lock().unwrap().push_str(&(line + "\n"));
-        }
-    });
-    let mut server = Server { child, addr: "127.0.0.1:1".parse().unwrap(), log };
-    let url = rx.recv_timeout(Duration::from_secs(120)).expect("gloss serve prints its URL");
+    let server = serve_with(root, &[], &[]);
     // binds the loopback interface by default
-    let hostport = url.strip_prefix("http://").and_then(|r| r.strip_suffix('/')).unwrap_or_else(|| panic!("{url}"));
-    server.addr = hostport.parse().unwrap_or_else(|e| panic!("{url}: {e}"));
-    assert_eq!(server.addr.ip().to_string(), "127.0.0.1", "{url}");
+    assert_eq!(server.addr.ip().to_string(), "127.0.0.1");
     assert_ne!(server.addr.port(), 0);
     server
 }

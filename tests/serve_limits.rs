@@ -5,40 +5,12 @@
 
 mod common;
 use common::*;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// A running `gloss serve`, killed when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    /// Whether the process is still running.
-    fn alive(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
-    /// Resident memory of the server, in KiB.
-    fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
-        let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
-        line.split_whitespace().nth(1).unwrap().parse().unwrap()
-    }
-}
 
 /// A copy of the linked fixture, so that the server's watcher sees no other test's files.
 fn edition(name: &str) -> PathBuf {
@@ -47,33 +19,9 @@ fn edition(name: &str) -> PathBuf {
     root
 }
 
-/// Start `gloss serve` on a free port with more arguments and environment variables, and
-/// wait for its address.
+/// Start `gloss serve` on a free port with more arguments and environment variables.
 fn serve(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
-        .args(args)
-        .envs(env.iter().copied())
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(url) = line.strip_prefix("Serving the edition at ") {
-                let _ = tx.send(url.split_whitespace().next().unwrap_or("").to_string());
-            }
-        }
-    });
-    let mut server = Server { child, addr: "127.0.0.1:1".parse().unwrap() };
-    let url = rx.recv_timeout(Duration::from_secs(120)).expect("gloss serve prints its URL");
-    let hostport = url.strip_prefix("http://").and_then(|r| r.strip_suffix('/')).unwrap_or_else(|| panic!("{url}"));
-    server.addr = hostport.parse().unwrap_or_else(|e| panic!("{url}: {e}"));
-    assert!(server.addr.ip().is_loopback(), "{url}");
-    server
+    serve_with(root, args, env)
 }
 
 fn connect(addr: SocketAddr) -> TcpStream {

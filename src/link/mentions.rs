@@ -173,21 +173,7 @@ mod tests {
     use std::sync::Arc;
 
     fn person(id: &str, name: &str, aliases: &[&str]) -> Entity {
-        Entity::Person(Person {
-            id: id.into(),
-            name: name.into(),
-            sort_name: None,
-            aliases: aliases.iter().map(|s| s.to_string()).collect(),
-            born: None,
-            died: None,
-            born_os: None,
-            died_os: None,
-            summary: String::new(),
-            bio: None,
-            roles: vec![],
-            wikidata: None,
-            sources: vec![],
-        })
+        Entity::Person(Person::named(id, name, aliases))
     }
 
     fn registry(entities: Vec<Entity>) -> Registry {

@@ -102,6 +102,27 @@ pub struct Person {
     pub sources: Vec<String>,
 }
 
+impl Person {
+    /// A person with only an id, a name and aliases (the rest empty): for tools and tests.
+    pub fn named(id: &str, name: &str, aliases: &[&str]) -> Person {
+        Person {
+            id: id.to_string(),
+            name: name.to_string(),
+            sort_name: None,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            born: None,
+            died: None,
+            born_os: None,
+            died_os: None,
+            summary: String::new(),
+            bio: None,
+            roles: vec![],
+            wikidata: None,
+            sources: vec![],
+        }
+    }
+}
+
 /// What kind of event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]

@@ -101,3 +101,68 @@ pub fn files(dir: &Path) -> Vec<String> {
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files(dir).into_iter().map(|f| (f.clone(), std::fs::read(dir.join(&f)).unwrap())).collect()
 }
+
+/// A running `gloss serve`, killed when dropped; its standard output is kept in `log`.
+pub struct Server {
+    /// The process.
+    pub child: std::process::Child,
+    /// Where it listens.
+    pub addr: std::net::SocketAddr,
+    /// What it printed so far.
+    pub log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Whether the process is still running.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Resident memory of the server, in KiB.
+    pub fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    }
+}
+
+/// Start `gloss serve` for `root` on a free port, with more arguments and environment
+/// variables, and wait (up to two minutes) for the address it prints. It must listen on
+/// the loopback interface.
+pub fn serve_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+        .args(args)
+        .envs(env.iter().copied())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let sink = std::sync::Arc::clone(&log);
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(url) = line.strip_prefix("Serving the edition at ") {
+                let _ = tx.send(url.split_whitespace().next().unwrap_or("").to_string());
+            }
+            sink.lock().unwrap().push_str(&(line + "\n"));
+        }
+    });
+    let mut server = Server { child, addr: "127.0.0.1:1".parse().unwrap(), log };
+    let url = rx.recv_timeout(std::time::Duration::from_secs(120)).expect("gloss serve prints its URL");
+    let hostport = url.strip_prefix("http://").and_then(|r| r.strip_suffix('/')).unwrap_or_else(|| panic!("{url}"));
+    server.addr = hostport.parse().unwrap_or_else(|e| panic!("{url}: {e}"));
+    assert!(server.addr.ip().is_loopback(), "{url}");
+    server
+}
